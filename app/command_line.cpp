@@ -1,0 +1,53 @@
+// command_line.cpp — common flags, --help and --dump-config for every subcommand.
+#include "app/command_line.hpp"
+
+#include <iostream>
+
+#include "training/log.hpp"
+
+namespace nmt {
+namespace po = boost::program_options;
+
+CommandLine::CommandLine(std::string command, std::string usage, std::string summary)
+    : command_(std::move(command)),
+      usage_(std::move(usage)),
+      summary_(std::move(summary)),
+      flags_("Options", 100, 50) {
+  flags_.add_options()
+      ("help,h", "show this help and exit")
+      ("config,c", po::value<std::string>()->value_name("FILE"),
+       "INI config file; the command line overrides it")
+      ("dump-config", "print the resolved configuration as an INI file and exit")
+      ("log-level", po::value<std::string>()->default_value("info")->value_name("LEVEL"),
+       "stderr log level: debug, info, warn, error, off");
+}
+
+bool CommandLine::parse(const std::vector<std::string>& arguments) {
+  // --help must work even when required options are missing.
+  for (const auto& argument : arguments)
+    if (argument == "--help" || argument == "-h") {
+      print_help();
+      return false;
+    }
+  schema_.parse(arguments, flags_, values_, &positional_);
+  try {
+    log::set_stderr_level(log::parse_level(values_["log-level"].as<std::string>()));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("the command line: --log-level: ") + e.what());
+  }
+  if (has("dump-config")) {
+    std::cout << "# nmt " << command_ << " — resolved configuration\n\n" << schema_.dump_ini();
+    return false;
+  }
+  return true;
+}
+
+void CommandLine::print_help() const {
+  std::cout << "Usage: " << usage_ << "\n\n" << summary_ << "\n\n" << flags_ << "\n";
+  const auto sections = schema_.help_sections();
+  if (sections.empty()) return;
+  std::cout << "Configuration (INI file sections; each key is also a command-line flag)\n\n";
+  for (const auto* section : sections) std::cout << *section << "\n";
+}
+
+}  // namespace nmt

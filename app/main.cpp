@@ -1,0 +1,70 @@
+// main.cpp — the `nmt` executable: dispatches to a subcommand and reports errors.
+//
+// Exit codes: 0 success, 1 a runtime failure (file, data, model), 2 a usage error
+// (unknown subcommand, bad option or config value).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/option_schema.hpp"
+#include "nmt_version.hpp"
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+  int (*run)(const nmt::Arguments&);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"train", "train a model from a config file (tokenizers, network, checkpoints)", nmt::run_train},
+    {"translate", "translate text interactively, as a filter, or file to file", nmt::run_translate},
+    {"evaluate", "score a model or a hypothesis file on a test set (BLEU, chrF)", nmt::run_evaluate},
+    {"vocab", "train the SentencePiece models of a config and write them", nmt::run_vocab},
+    {"generate", "write the embedded quickstart corpus (English -> German number words)",
+     nmt::run_generate},
+};
+
+void print_usage(std::ostream& out) {
+  out << "nmt " << NMT_VERSION
+      << " — neural machine translation: RNNsearch with Bahdanau attention on the CPU\n\n"
+         "Usage: nmt COMMAND [options]     (nmt COMMAND --help for its options)\n\n"
+         "Commands:\n";
+  for (const auto& command : kSubcommands)
+    out << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
+        << command.summary << "\n";
+  out << "\nOptions:\n  -h, --help     show this help\n  --version      show the version\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
+      arguments[0] == "help") {
+    print_usage(std::cout);
+    return arguments.empty() ? 2 : 0;
+  }
+  if (arguments[0] == "--version") {
+    std::cout << "nmt " << NMT_VERSION << "\n";
+    return 0;
+  }
+  for (const auto& command : kSubcommands) {
+    if (arguments[0] != command.name) continue;
+    try {
+      return command.run({arguments.begin() + 1, arguments.end()});
+    } catch (const nmt::ConfigError& e) {
+      std::cerr << "nmt " << command.name << ": error: " << e.what() << "\n"
+                << "(see nmt " << command.name << " --help)\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "nmt " << command.name << ": error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "nmt: unknown command '" << arguments[0] << "'\n\n";
+  print_usage(std::cerr);
+  return 2;
+}

@@ -1,0 +1,221 @@
+// option_schema.cpp — parsing, checking and printing of the option schema.
+#include "app/option_schema.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace nmt {
+namespace po = boost::program_options;
+namespace {
+
+constexpr unsigned kHelpWidth = 100;
+
+std::string strip_dashes(std::string key) {
+  key.erase(0, key.find_first_not_of('-'));
+  return key;
+}
+
+std::string trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  const auto end = text.find_last_not_of(" \t\r");
+  return text.substr(begin, end - begin + 1);
+}
+
+// 1-based line of `key` ("section.name") in the INI file at `path`, or 0.
+std::size_t find_key_line(const std::string& path, const std::string& key) {
+  std::ifstream file(path);
+  std::string line, section;
+  for (std::size_t number = 1; std::getline(file, line); ++number) {
+    const std::string text = trim(line);
+    if (text.empty() || text[0] == '#' || text[0] == ';') continue;
+    if (text.front() == '[' && text.back() == ']') {
+      section = trim(text.substr(1, text.size() - 2));
+      continue;
+    }
+    const auto equals = text.find('=');
+    const std::string name = trim(text.substr(0, equals));
+    if ((section.empty() ? name : section + "." + name) == key) return number;
+  }
+  return 0;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string name_part(const std::string& key) {
+  const auto dot = key.rfind('.');
+  return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+}  // namespace
+
+void OptionSchema::register_option(const std::string& section, const std::string& name,
+                                   const po::value_semantic* semantic, const std::string& help,
+                                   std::function<std::string()> current,
+                                   std::function<std::string()> check) {
+  auto& description = sections_[section];
+  if (!description) {
+    description = std::make_shared<po::options_description>(
+        "[" + section + "] (in a config file: section [" + section + "]; on the command line: --" +
+            section + ".KEY)",
+        kHelpWidth, kHelpWidth / 2);
+    section_order_.push_back(section);
+  }
+  const std::string key = section + "." + name;
+  description->add_options()(key.c_str(), semantic, help.c_str());
+  entries_.push_back({section, name, help, std::move(current), std::move(check)});
+}
+
+void OptionSchema::add_required(const std::string& section, const std::string& name,
+                                std::string* field, const std::string& help,
+                                Check<std::string> check) {
+  register_option(section, name, po::value<std::string>(field)->required()->value_name("TEXT"),
+                  help + " (required)",
+                  [field] { return *field; }, bind_check(field, check));
+}
+
+void OptionSchema::add_relation(std::vector<std::string> keys, std::function<std::string()> check) {
+  relations_.push_back({std::move(keys), std::move(check)});
+}
+
+po::options_description OptionSchema::all_options() const {
+  po::options_description all;
+  for (const auto& section : section_order_) all.add(*sections_.at(section));
+  return all;
+}
+
+std::string OptionSchema::suggestion_for(const std::string& unknown_key) const {
+  std::string best;
+  std::size_t best_distance = 3;  // suggest only close matches
+  for (const auto& entry : entries_) {
+    const std::string key = entry.section + "." + entry.name;
+    std::size_t distance = edit_distance(unknown_key, key);
+    if (name_part(unknown_key) == entry.name) distance = std::min<std::size_t>(distance, 1);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = key;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+std::string OptionSchema::source_of(const std::string& key) const {
+  const auto found = sources_.find(key);
+  return found == sources_.end() ? "the default" : found->second;
+}
+
+void OptionSchema::parse(const std::vector<std::string>& arguments,
+                         const po::options_description& command_options,
+                         po::variables_map& command_values,
+                         const po::positional_options_description* positional) {
+  // 1. The command line: it wins over the file, so it is stored first.
+  po::options_description everything;
+  everything.add(command_options).add(all_options());
+  po::parsed_options from_command_line(&everything);
+  try {
+    po::command_line_parser parser(arguments);
+    parser.options(everything);
+    if (positional) parser.positional(*positional);
+    from_command_line = parser.run();
+    po::store(from_command_line, command_values);
+  } catch (const po::unknown_option& e) {
+    const std::string key = strip_dashes(e.get_option_name());
+    throw ConfigError("the command line: unknown option '--" + key + "'" + suggestion_for(key));
+  } catch (const po::error& e) {
+    throw ConfigError(std::string("the command line: ") + e.what());
+  }
+  for (const auto& option : from_command_line.options) sources_[option.string_key] = "the command line";
+
+  // 2. The config file, if any.
+  if (command_values.count("config")) {
+    config_path_ = command_values["config"].as<std::string>();
+    std::ifstream file(config_path_);
+    if (!file) throw ConfigError("cannot read config file '" + config_path_ + "'");
+    po::options_description file_options = all_options();
+    try {
+      const po::parsed_options from_file = po::parse_config_file(file, file_options, false);
+      for (const auto& option : from_file.options)
+        if (!sources_.count(option.string_key))
+          sources_[option.string_key] =
+              config_path_ + ":" + std::to_string(find_key_line(config_path_, option.string_key));
+      po::store(from_file, command_values);
+    } catch (const po::unknown_option& e) {
+      const std::string key = strip_dashes(e.get_option_name());
+      throw ConfigError(config_path_ + ":" + std::to_string(find_key_line(config_path_, key)) +
+                        ": unknown key '" + key + "'" + suggestion_for(key));
+    } catch (const po::error_with_option_name& e) {
+      const std::string key = strip_dashes(e.get_option_name());
+      throw ConfigError(config_path_ + ":" + std::to_string(find_key_line(config_path_, key)) +
+                        ": " + key + ": " + e.what());
+    } catch (const po::error& e) {
+      throw ConfigError(config_path_ + ": " + e.what());
+    }
+  }
+
+  // 3. Fill the bound fields, then check their values.
+  try {
+    po::notify(command_values);
+  } catch (const po::required_option& e) {
+    const std::string key = strip_dashes(e.get_option_name());
+    const auto dot = key.find('.');
+    if (dot == std::string::npos) throw ConfigError("missing required option --" + key);
+    throw ConfigError("missing required option '" + key + "': set '" + key.substr(dot + 1) +
+                      "' in section [" + key.substr(0, dot) + "] of " +
+                      (config_path_.empty() ? "a config file (-c FILE)" : "'" + config_path_ + "'") +
+                      " or pass --" + key);
+  } catch (const po::error& e) {
+    throw ConfigError(e.what());
+  }
+  run_checks();
+}
+
+void OptionSchema::run_checks() const {
+  for (const auto& entry : entries_) {
+    if (!entry.check) continue;
+    const std::string problem = entry.check();
+    if (problem.empty()) continue;
+    const std::string key = entry.section + "." + entry.name;
+    throw ConfigError(source_of(key) + ": " + key + " = " + entry.current() + ": " + problem);
+  }
+  for (const auto& relation : relations_) {
+    const std::string problem = relation.check();
+    if (problem.empty()) continue;
+    throw ConfigError(source_of(relation.keys.front()) + ": " + relation.keys.front() + ": " +
+                      problem);
+  }
+}
+
+std::string OptionSchema::dump_ini() const {
+  std::ostringstream out;
+  for (const auto& section : section_order_) {
+    out << "[" << section << "]\n";
+    for (const auto& entry : entries_) {
+      if (entry.section != section) continue;
+      out << "# " << entry.help << "\n" << entry.name << " = " << entry.current() << "\n";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::vector<const po::options_description*> OptionSchema::help_sections() const {
+  std::vector<const po::options_description*> out;
+  for (const auto& section : section_order_) out.push_back(sections_.at(section).get());
+  return out;
+}
+
+}  // namespace nmt

@@ -1,0 +1,179 @@
+// option_schema.hpp — one schema of options for both the command line and INI files.
+//
+// Each option is registered once, bound to a field of a typed config struct; the
+// field's initial value is the default. From that one registration come the
+// command-line flag (--train.lr), the INI key (lr in [train]), the --help text, the
+// --dump-config output and the value check. Parsing follows default < file < command
+// line; every error names the key and where it came from (file:line or the command line).
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace nmt {
+
+// A bad option value, already phrased for the user ("configs/x.ini:12: train.lr: ...").
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Text form of a value as it appears in an INI file and in --help.
+template <class T>
+std::string format_option_value(const T& value) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return value ? "true" : "false";
+  } else if constexpr (std::is_enum_v<T>) {
+    for (const auto& [item, name] : enum_names(T{}))
+      if (item == value) return std::string(name);
+    return "?";
+  } else {
+    return fmt::format("{}", value);
+  }
+}
+
+template <class E>
+std::string enum_choices() {
+  std::string out;
+  for (const auto& [item, name] : enum_names(E{})) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+// Boost.ProgramOptions hook for our enums: "additive" -> AttentionType::additive.
+// Found by argument-dependent lookup, since the enums live in namespace nmt.
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void validate(boost::any& out, const std::vector<std::string>& tokens, E*, int) {
+  namespace po = boost::program_options;
+  po::validators::check_first_occurrence(out);
+  const std::string& token = po::validators::get_single_string(tokens);
+  for (const auto& [item, name] : enum_names(E{}))
+    if (token == name) {
+      out = item;
+      return;
+    }
+  po::error_with_option_name problem("'%value%' is not one of " + enum_choices<E>());
+  problem.set_substitute("value", token);
+  throw problem;
+}
+
+class OptionSchema {
+ public:
+  // A value check: returns "" if the value is acceptable, else what is wrong.
+  template <class T>
+  using Check = std::function<std::string(const T&)>;
+
+  // Registers SECTION.NAME bound to *field; *field's current value is the default.
+  template <class T>
+  void add(const std::string& section, const std::string& name, T* field, const std::string& help,
+           Check<T> check = {}) {
+    auto* semantic = boost::program_options::value<T>(field)
+                         ->default_value(*field, format_option_value(*field))
+                         ->value_name(value_name<T>());
+    register_option(section, name, semantic, help + type_hint<T>(),
+                    [field] { return format_option_value(*field); }, bind_check(field, check));
+  }
+
+  // A required option (no default). Its value is still printed by --dump-config.
+  void add_required(const std::string& section, const std::string& name, std::string* field,
+                    const std::string& help, Check<std::string> check = {});
+
+  // A check across several options, reported against the first key in `keys`.
+  void add_relation(std::vector<std::string> keys, std::function<std::string()> check);
+
+  // Parses the command line (arguments after the subcommand) and the config file
+  // named by -c/--config, fills the bound fields and runs every check.
+  // Throws ConfigError with the key and its source on any problem.
+  void parse(const std::vector<std::string>& arguments,
+             const boost::program_options::options_description& command_options,
+             boost::program_options::variables_map& command_values,
+             const boost::program_options::positional_options_description* positional = nullptr);
+
+  // The resolved configuration as an INI file with a comment per key.
+  std::string dump_ini() const;
+  // Every option of the schema grouped by section, for --help.
+  std::vector<const boost::program_options::options_description*> help_sections() const;
+  // Where a key's value came from: "FILE:LINE", "the command line" or "the default".
+  std::string source_of(const std::string& key) const;
+
+ private:
+  struct Entry {
+    std::string section, name, help;
+    std::function<std::string()> current;  // value as text, after parsing
+    std::function<std::string()> check;    // "" when fine
+  };
+  struct Relation {
+    std::vector<std::string> keys;
+    std::function<std::string()> check;
+  };
+
+  template <class T>
+  static std::function<std::string()> bind_check(const T* field, Check<T> check) {
+    if (!check) return {};
+    return [field, check] { return check(*field); };
+  }
+
+  // The placeholder --help shows for a value of type T.
+  template <class T>
+  static const char* value_name() {
+    if constexpr (std::is_same_v<T, bool>) return "BOOL";
+    else if constexpr (std::is_enum_v<T>) return "NAME";
+    else if constexpr (std::is_integral_v<T>) return "INT";
+    else if constexpr (std::is_floating_point_v<T>) return "NUM";
+    else return "TEXT";
+  }
+
+  template <class T>
+  static std::string type_hint() {
+    if constexpr (std::is_enum_v<T>) return " [" + enum_choices<T>() + "]";
+    else return "";
+  }
+
+  void register_option(const std::string& section, const std::string& name,
+                       const boost::program_options::value_semantic* semantic,
+                       const std::string& help, std::function<std::string()> current,
+                       std::function<std::string()> check);
+  boost::program_options::options_description all_options() const;
+  void run_checks() const;
+  std::string suggestion_for(const std::string& unknown_key) const;
+
+  std::vector<Entry> entries_;
+  std::vector<Relation> relations_;
+  // Each section's options; semantics are owned by the descriptions.
+  std::map<std::string, std::shared_ptr<boost::program_options::options_description>> sections_;
+  std::vector<std::string> section_order_;
+  std::map<std::string, std::string> sources_;  // key -> "FILE:LINE" or "the command line"
+  std::string config_path_;
+};
+
+// Common checks.
+template <class T>
+OptionSchema::Check<T> at_least(T minimum) {
+  return [minimum](const T& v) {
+    return v >= minimum ? std::string() : "must be at least " + format_option_value(minimum);
+  };
+}
+template <class T>
+OptionSchema::Check<T> in_range(T low, T high) {
+  return [low, high](const T& v) {
+    return v >= low && v <= high ? std::string()
+                                 : "must be in [" + format_option_value(low) + ", " +
+                                       format_option_value(high) + "]";
+  };
+}
+template <class T>
+OptionSchema::Check<T> positive() {
+  return [](const T& v) { return v > T{} ? std::string() : std::string("must be greater than 0"); };
+}
+
+}  // namespace nmt

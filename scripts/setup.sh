@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# setup.sh — installs every Debian package nmt needs to build, test and run.
+#
+# Idempotent and non-interactive: packages already present are left alone, and
+# `apt-get update` runs only when something is missing. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential g++ cmake pkg-config
+  libdnnl-dev ocl-icd-opencl-dev          # oneDNN; its CMake config needs OpenCL headers
+  libsentencepiece-dev                    # tokenizer (pkg-config only)
+  libboost-program-options-dev            # command line and INI config files
+  libspdlog-dev libfmt-dev                # logging
+  libgtest-dev                            # tests
+  zlib1g-dev                              # .gz corpora
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "[setup] all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "[setup] need root to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "[setup] installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

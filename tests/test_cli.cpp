@@ -1,0 +1,134 @@
+// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "data/line_reader.hpp"
+#include "test_util.hpp"
+
+namespace nmt {
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs a shell command from the project root, capturing stdout and stderr together.
+Result run_command(const std::string& shell_command) {
+  const std::string command = shell_command + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("popen failed");
+  std::string output;
+  std::array<char, 4096> buffer;
+  for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+Result run_nmt(const std::string& arguments) {
+  return run_command(std::string(NMT_BINARY_PATH) + " " + arguments);
+}
+
+#define EXPECT_CONTAINS(text, fragment) \
+  EXPECT_NE((text).find(fragment), std::string::npos) << "missing '" << (fragment) << "' in:\n" << (text)
+
+TEST(Cli, TopLevelHelpListsTheCommands) {
+  const Result result = run_nmt("--help");
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* command : {"train", "translate", "evaluate", "vocab", "generate"})
+    EXPECT_CONTAINS(result.output, std::string("  ") + command);
+  EXPECT_EQ(run_nmt("").exit_code, 2);
+  EXPECT_EQ(run_nmt("frobnicate").exit_code, 2);
+}
+
+TEST(Cli, VersionIsPrinted) {
+  const Result result = run_nmt("--version");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_CONTAINS(result.output, "nmt 0.");
+}
+
+TEST(Cli, EachCommandsHelpListsItsOptionsWithDefaults) {
+  const Result train = run_nmt("train --help");
+  EXPECT_EQ(train.exit_code, 0);
+  for (const char* fragment : {"--train.lr NUM (=0.0005)", "--model.attention NAME (=additive)",
+                               "[additive, dot, scaled_dot]", "--tokenizer.vocab_size INT (=8000)",
+                               "--data.train TEXT", "(required)", "--search.beam_size INT (=5)",
+                               "--dump-config", "--config"})
+    EXPECT_CONTAINS(train.output, fragment);
+  const Result translate = run_nmt("translate --help");
+  EXPECT_EQ(translate.exit_code, 0);
+  for (const char* fragment : {"--model", "--input", "--output", "--search.beam_size INT (=5)",
+                               "--search.length_penalty NUM (=1)"})
+    EXPECT_CONTAINS(translate.output, fragment);
+  const Result evaluate = run_nmt("evaluate --help");
+  EXPECT_EQ(evaluate.exit_code, 0);
+  for (const char* fragment : {"--hyp", "--ref", "--src", "--json", "--search.beam_size"})
+    EXPECT_CONTAINS(evaluate.output, fragment);
+}
+
+TEST(Cli, MisspeltKeyFailsNamingKeyAndFile) {
+  test::TempDir dir;
+  test::write_text(dir.file("bad.ini"),
+                   "[data]\nsource_lang = en\ntarget_lang = de\ntrain = x\n[train]\nlearning_rate = 1\n");
+  const Result result = run_nmt("train -c " + dir.file("bad.ini"));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_CONTAINS(result.output, dir.file("bad.ini") + ":6");
+  EXPECT_CONTAINS(result.output, "unknown key 'train.learning_rate'");
+}
+
+TEST(Cli, DumpConfigPrintsTheResolvedIni) {
+  const Result result = run_nmt("train -c configs/quickstart.ini --train.lr 0.01 --dump-config");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_CONTAINS(result.output, "[model]\n");
+  EXPECT_CONTAINS(result.output, "lr = 0.01\n");
+  EXPECT_CONTAINS(result.output, "run_dir = runs/quickstart\n");
+}
+
+TEST(Cli, BadLogLevelIsAUsageError) {
+  const Result result = run_nmt("generate --log-level loud --out /tmp/unused");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_CONTAINS(result.output, "--log-level");
+}
+
+TEST(Cli, GenerateThenVocabTrainsTokenizersFromTheConfig) {
+  test::TempDir dir;
+  const Result generate = run_nmt("generate --out " + dir.file("q") +
+                                  " --train-size 2000 --dev-size 100 --test-size 100 --seed 5");
+  ASSERT_EQ(generate.exit_code, 0) << generate.output;
+  EXPECT_EQ(read_lines(dir.file("q/train.en")).size(), 2000u);
+  const Result vocab = run_nmt("vocab -c configs/quickstart.ini --data.train " + dir.file("q/train") +
+                               " --out " + dir.file("v"));
+  ASSERT_EQ(vocab.exit_code, 0) << vocab.output;
+  EXPECT_CONTAINS(vocab.output, "exactly their text: 100.00%, to their normalized text: 100.00%");
+  EXPECT_FALSE(test::read_text(dir.file("v/source.model")).empty());
+  EXPECT_EQ(read_lines(dir.file("v/target.vocab"))[3], "</s>");
+}
+
+TEST(Cli, MissingCorpusFailsBeforeTrainingNamingTheFiles) {
+  test::TempDir dir;
+  const Result result = run_nmt("train -c configs/quickstart.ini --data.train " + dir.file("none") +
+                                " --train.run_dir " + dir.file("run"));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_CONTAINS(result.output, dir.file("none.en"));
+  EXPECT_CONTAINS(result.output, dir.file("none.en.gz"));
+}
+
+TEST(Cli, ReadmeConfigurationReferenceMatchesTheBinary) {
+  const Result result = run_command(std::string("bash scripts/config_reference.sh ") + NMT_BINARY_PATH);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const std::string& reference = result.output;
+  const std::string readme = test::read_text("README.md");
+  const std::string begin = "<!-- config-reference:begin -->\n";
+  const auto start = readme.find(begin);
+  const auto end = readme.find("\n<!-- config-reference:end -->");
+  ASSERT_NE(start, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(readme.substr(start + begin.size(), end - start - begin.size()), reference)
+      << "README.md is out of date: run bash scripts/config_reference.sh --update";
+}
+
+}  // namespace
+}  // namespace nmt

@@ -1,0 +1,192 @@
+// test_config.cpp — the option schema: precedence and every error path.
+#include <gtest/gtest.h>
+
+#include "app/config_sections.hpp"
+#include "app/option_schema.hpp"
+#include "test_util.hpp"
+
+namespace nmt {
+namespace {
+
+namespace po = boost::program_options;
+
+// A training config parsed from an optional INI text plus command-line arguments.
+struct Parsed {
+  RunConfig config;
+  OptionSchema schema;
+};
+
+constexpr const char* kRequired = "[data]\nsource_lang = en\ntarget_lang = de\ntrain = corpus/train\n";
+
+std::unique_ptr<Parsed> parse(const std::string& ini, std::vector<std::string> arguments,
+                              test::TempDir& dir) {
+  auto parsed = std::make_unique<Parsed>();
+  add_run_options(parsed->schema, parsed->config);
+  if (!ini.empty()) {
+    test::write_text(dir.file("run.ini"), ini);
+    arguments.insert(arguments.begin(), {"-c", dir.file("run.ini")});
+  }
+  po::options_description flags;
+  flags.add_options()("config,c", po::value<std::string>());
+  po::variables_map values;
+  parsed->schema.parse(arguments, flags, values);
+  return parsed;
+}
+
+// The ConfigError message of parsing `ini` + `arguments` (fails the test if none).
+std::string error_of(const std::string& ini, std::vector<std::string> arguments = {}) {
+  test::TempDir dir;
+  try {
+    parse(ini, std::move(arguments), dir);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected a ConfigError";
+  return "";
+}
+
+#define EXPECT_CONTAINS(text, fragment) \
+  EXPECT_NE(std::string(text).find(fragment), std::string::npos) << "in: " << (text)
+
+TEST(Config, DefaultsComeFromTheStructs) {
+  test::TempDir dir;
+  const auto parsed = parse(kRequired, {}, dir);
+  const RunConfig defaults;
+  EXPECT_EQ(parsed->config.model.embed_dim, defaults.model.embed_dim);
+  EXPECT_EQ(parsed->config.train.lr, defaults.train.lr);
+  EXPECT_EQ(parsed->config.model.attention, AttentionType::additive);
+  EXPECT_EQ(parsed->config.data.train, "corpus/train");
+  EXPECT_EQ(parsed->schema.source_of("train.lr"), "the default");
+}
+
+TEST(Config, CommandLineOverridesFileOverridesDefault) {
+  test::TempDir dir;
+  const std::string ini = std::string(kRequired) +
+                          "[train]\nlr = 0.001\nbatch_tokens = 3000\n[model]\nattention = dot\n";
+  const auto parsed = parse(ini, {"--train.lr", "3e-4", "--model.dropout", "0.2"}, dir);
+  EXPECT_DOUBLE_EQ(parsed->config.train.lr, 3e-4);            // command line over file
+  EXPECT_EQ(parsed->config.train.batch_tokens, 3000);          // file over default
+  EXPECT_EQ(parsed->config.model.attention, AttentionType::dot);
+  EXPECT_DOUBLE_EQ(parsed->config.model.dropout, 0.2);         // command line over default
+  EXPECT_EQ(parsed->config.train.max_epochs, RunConfig{}.train.max_epochs);
+  EXPECT_EQ(parsed->schema.source_of("train.lr"), "the command line");
+  EXPECT_EQ(parsed->schema.source_of("train.batch_tokens"), dir.file("run.ini") + ":7");
+}
+
+TEST(Config, RequiredOptionsMayComeFromTheCommandLine) {
+  test::TempDir dir;
+  const auto parsed = parse("", {"--data.source_lang", "en", "--data.target_lang", "fr",
+                                 "--data.train", "x/train"}, dir);
+  EXPECT_EQ(parsed->config.data.target_lang, "fr");
+}
+
+TEST(Config, UnknownKeyInFileNamesKeyFileLineAndSuggestion) {
+  const std::string message = error_of(std::string(kRequired) + "[model]\natention = dot\n");
+  EXPECT_CONTAINS(message, "run.ini:6");
+  EXPECT_CONTAINS(message, "unknown key 'model.atention'");
+  EXPECT_CONTAINS(message, "did you mean 'model.attention'");
+}
+
+TEST(Config, KeyInTheWrongSectionSuggestsTheRightOne) {
+  const std::string message = error_of(std::string(kRequired) + "[train]\ndropout = 0.2\n");
+  EXPECT_CONTAINS(message, "unknown key 'train.dropout'");
+  EXPECT_CONTAINS(message, "did you mean 'model.dropout'");
+}
+
+TEST(Config, UnknownCommandLineOption) {
+  const std::string message = error_of(kRequired, {"--train.lrr", "1"});
+  EXPECT_CONTAINS(message, "the command line");
+  EXPECT_CONTAINS(message, "--train.lrr");
+  EXPECT_CONTAINS(message, "did you mean 'train.lr'");
+}
+
+TEST(Config, WrongTypeInFileNamesKeyAndLine) {
+  const std::string message = error_of(std::string(kRequired) + "[train]\nlr = fast\n");
+  EXPECT_CONTAINS(message, "run.ini:6");
+  EXPECT_CONTAINS(message, "train.lr");
+  EXPECT_CONTAINS(message, "fast");
+}
+
+TEST(Config, WrongTypeOnCommandLine) {
+  const std::string message = error_of(kRequired, {"--train.batch_tokens", "2k"});
+  EXPECT_CONTAINS(message, "the command line");
+  EXPECT_CONTAINS(message, "train.batch_tokens");
+}
+
+TEST(Config, InvalidChoiceListsTheValidOnes) {
+  const std::string message = error_of(std::string(kRequired) + "[model]\nattention = bahdanau\n");
+  EXPECT_CONTAINS(message, "run.ini:6");
+  EXPECT_CONTAINS(message, "model.attention");
+  EXPECT_CONTAINS(message, "'bahdanau' is not one of additive, dot, scaled_dot");
+}
+
+TEST(Config, MissingRequiredOptionNamesKeyAndFile) {
+  const std::string message = error_of("[data]\nsource_lang = en\ntarget_lang = de\n");
+  EXPECT_CONTAINS(message, "missing required option 'data.train'");
+  EXPECT_CONTAINS(message, "run.ini");
+  EXPECT_CONTAINS(message, "--data.train");
+}
+
+TEST(Config, OutOfRangeValueNamesItsSource) {
+  const std::string from_file = error_of(std::string(kRequired) + "[model]\ndropout = 1.5\n");
+  EXPECT_CONTAINS(from_file, "run.ini:6: model.dropout = 1.5: must be in [0, 0.9]");
+  const std::string from_command_line = error_of(kRequired, {"--train.lr", "-1"});
+  EXPECT_CONTAINS(from_command_line, "the command line: train.lr = -1");
+}
+
+TEST(Config, CrossKeyChecks) {
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[model]\ntie_embeddings = true\noutput_dim = 128\n"),
+                  "model.tie_embeddings: needs model.output_dim (128) = model.embed_dim (256)");
+  EXPECT_CONTAINS(error_of(kRequired, {"--search.nbest", "6"}),
+                  "search.nbest: cannot exceed search.beam_size (5)");
+  EXPECT_CONTAINS(error_of(kRequired, {"--data.target_lang", "en"}), "must differ from data.source_lang");
+  EXPECT_CONTAINS(error_of(kRequired, {"--data.source_lang", "e n"}), "must be a language code");
+}
+
+TEST(Config, MissingConfigFileIsNamed) {
+  const std::string message = error_of("", {"-c", "/nonexistent/x.ini"});
+  EXPECT_CONTAINS(message, "cannot read config file '/nonexistent/x.ini'");
+}
+
+TEST(Config, DuplicateKeyAndBadSyntaxAreErrors) {
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nlr = 1e-3\nlr = 2e-3\n"), "train.lr");
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nthis line has no equals sign\n"),
+                  "run.ini");
+}
+
+TEST(Config, BooleansAcceptCommonSpellings) {
+  test::TempDir dir;
+  EXPECT_TRUE(parse(std::string(kRequired) + "[tokenizer]\njoint = yes\n", {}, dir)->config.tokenizer.joint);
+  EXPECT_FALSE(parse(std::string(kRequired) + "[tokenizer]\njoint = 0\n", {}, dir)->config.tokenizer.joint);
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[tokenizer]\njoint = maybe\n"), "tokenizer.joint");
+}
+
+TEST(Config, DumpedConfigParsesBackToTheSameConfig) {
+  test::TempDir dir;
+  const auto first = parse(std::string(kRequired) + "[train]\nlr = 0.00123\n[model]\nattention = scaled_dot\n",
+                           {"--tokenizer.vocab_size", "500", "--data.dev", "corpus/dev"}, dir);
+  const std::string dumped = first->schema.dump_ini();
+  EXPECT_CONTAINS(dumped, "[train]\n");
+  EXPECT_CONTAINS(dumped, "lr = 0.00123\n");
+  EXPECT_CONTAINS(dumped, "attention = scaled_dot\n");
+  test::TempDir other;
+  const auto second = parse(dumped, {}, other);
+  EXPECT_EQ(second->schema.dump_ini(), dumped);
+  EXPECT_EQ(second->config.tokenizer.vocab_size, 500);
+  EXPECT_EQ(second->config.data.dev, "corpus/dev");
+}
+
+TEST(Config, ShippedConfigsParse) {
+  for (const char* path : {"configs/quickstart.ini", "configs/multi30k-en-de.ini"}) {
+    RunConfig config;
+    OptionSchema schema;
+    add_run_options(schema, config);
+    po::options_description flags;
+    flags.add_options()("config,c", po::value<std::string>());
+    po::variables_map values;
+    EXPECT_NO_THROW(schema.parse({"-c", path}, flags, values)) << path;
+  }
+}
+
+}  // namespace
+}  // namespace nmt
