@@ -1,0 +1,309 @@
+// dnnl_backend.cpp — oneDNN 2.6 matmul and lbr_gru primitives behind nmt's own API.
+#include "model/dnnl_backend.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <stdexcept>
+#include <tuple>
+
+namespace nmt {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+struct Runtime {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+};
+
+Runtime& runtime() {
+  static Runtime instance;
+  return instance;
+}
+
+// ---- GEMM on the matmul primitive ---------------------------------------------------
+
+using GemmKey = std::tuple<int, int, int, int, bool, int, bool, int, bool, bool>;
+
+struct GemmPrimitive {
+  dnnl::matmul primitive;
+  memory a, b, c, bias;
+};
+
+memory::desc matrix_desc(int rows, int cols, int row_stride, bool transposed) {
+  // A logical rows×cols matrix stored row-major (or column-major when transposed).
+  const memory::dims strides = transposed ? memory::dims{1, row_stride} : memory::dims{row_stride, 1};
+  return memory::desc({rows, cols}, dt::f32, strides);
+}
+
+GemmPrimitive make_gemm(const GemmArgs& g) {
+  Runtime& rt = runtime();
+  const auto a_md = matrix_desc(g.m, g.k, g.lda, g.transpose_a);
+  const auto b_md = matrix_desc(g.k, g.n, g.ldb, g.transpose_b);
+  const auto c_md = matrix_desc(g.m, g.n, g.ldc, false);
+  const auto bias_md = g.bias ? memory::desc({1, g.n}, dt::f32, tag::ab) : memory::desc();
+  dnnl::primitive_attr attr;
+  if (g.accumulate) {
+    dnnl::post_ops ops;
+    ops.append_sum(1.f);
+    attr.set_post_ops(ops);
+  }
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, rt.engine);
+  GemmPrimitive p{dnnl::matmul(pd), memory(a_md, rt.engine, nullptr), memory(b_md, rt.engine, nullptr),
+                  memory(c_md, rt.engine, nullptr), memory()};
+  if (g.bias) p.bias = memory(bias_md, rt.engine, nullptr);
+  return p;
+}
+
+struct GemmCache {
+  std::mutex mutex;
+  std::map<GemmKey, GemmPrimitive> primitives;
+};
+
+GemmCache& gemm_cache() {
+  static GemmCache instance;
+  return instance;
+}
+
+void check_gemm(const GemmArgs& g) {
+  if (g.m <= 0 || g.n <= 0 || g.k <= 0)
+    throw std::invalid_argument("gemm: empty shape " + std::to_string(g.m) + "x" +
+                                std::to_string(g.n) + "x" + std::to_string(g.k));
+  const int a_cols = g.transpose_a ? g.m : g.k;
+  const int b_cols = g.transpose_b ? g.k : g.n;
+  if (g.lda < a_cols || g.ldb < b_cols || g.ldc < g.n)
+    throw std::invalid_argument("gemm: leading dimension smaller than the row length");
+}
+
+// ---- GRU layer on the lbr_gru primitive ----------------------------------------------
+
+memory::desc sequence_desc(int steps, int batch, int channels) {
+  return memory::desc({steps, batch, channels}, dt::f32, tag::ntc);  // batch-major
+}
+
+}  // namespace
+
+void gemm(const GemmArgs& g) {
+  check_gemm(g);
+  const GemmKey key{g.m, g.n, g.k, g.lda, g.transpose_a, g.ldb, g.transpose_b, g.ldc,
+                    g.bias != nullptr, g.accumulate};
+  GemmCache& cache = gemm_cache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  auto found = cache.primitives.find(key);
+  if (found == cache.primitives.end()) found = cache.primitives.emplace(key, make_gemm(g)).first;
+  GemmPrimitive& p = found->second;
+  p.a.set_data_handle(const_cast<float*>(g.a));
+  p.b.set_data_handle(const_cast<float*>(g.b));
+  p.c.set_data_handle(g.c);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, p.a}, {DNNL_ARG_WEIGHTS, p.b}, {DNNL_ARG_DST, p.c}};
+  if (g.bias) {
+    p.bias.set_data_handle(const_cast<float*>(g.bias));
+    args.emplace(DNNL_ARG_BIAS, p.bias);
+  }
+  p.primitive.execute(runtime().stream, args);
+  runtime().stream.wait();
+}
+
+void gemm_a_bt(int m, int n, int k, const float* a, const float* b, float* c, const float* bias,
+               bool accumulate) {
+  GemmArgs g;
+  g.m = m, g.n = n, g.k = k;
+  g.a = a, g.lda = k;
+  g.b = b, g.ldb = k, g.transpose_b = true;
+  g.c = c, g.ldc = n;
+  g.bias = bias;
+  g.accumulate = accumulate;
+  gemm(g);
+}
+
+void gemm_a_b(int m, int n, int k, const float* a, const float* b, float* c, bool accumulate,
+              const float* bias) {
+  GemmArgs g;
+  g.m = m, g.n = n, g.k = k;
+  g.a = a, g.lda = k;
+  g.b = b, g.ldb = n;
+  g.c = c, g.ldc = n;
+  g.bias = bias;
+  g.accumulate = accumulate;
+  gemm(g);
+}
+
+void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bool accumulate) {
+  GemmArgs g;
+  g.m = m, g.n = n, g.k = k;
+  g.a = a, g.lda = m, g.transpose_a = true;
+  g.b = b, g.ldb = n;
+  g.c = c, g.ldc = n;
+  g.accumulate = accumulate;
+  gemm(g);
+}
+
+void set_num_threads(int threads) { omp_set_num_threads(std::max(1, threads)); }
+
+// Primitives and layouts of one (batch, steps) shape.
+struct GruLayer::Primitives {
+  dnnl::lbr_gru_forward::primitive_desc forward_pd;
+  dnnl::lbr_gru_forward forward;
+  dnnl::lbr_gru_backward::primitive_desc backward_pd;
+  dnnl::lbr_gru_backward backward;
+};
+
+struct GruLayerState {
+  std::mutex mutex;
+  std::map<std::pair<int, int>, GruLayer::Primitives> primitives;
+};
+
+GruLayer::GruLayer(int input_size, int hidden_size)
+    : input_size_(input_size), hidden_size_(hidden_size), state_(std::make_unique<GruLayerState>()) {
+  if (input_size <= 0 || hidden_size <= 0) throw std::invalid_argument("GruLayer: empty size");
+}
+GruLayer::~GruLayer() = default;
+GruLayer::GruLayer(GruLayer&&) noexcept = default;
+GruLayer& GruLayer::operator=(GruLayer&&) noexcept = default;
+
+namespace {
+
+// The plain layouts nmt stores GRU weights in.
+memory::desc weights_x_plain(int input, int hidden) {
+  return memory::desc({1, 1, input, 3, hidden}, dt::f32, tag::ldigo);
+}
+memory::desc weights_h_plain(int hidden) {
+  return memory::desc({1, 1, hidden, 3, hidden}, dt::f32, tag::ldigo);
+}
+memory::desc bias_plain(int hidden) { return memory::desc({1, 1, 4, hidden}, dt::f32, tag::ldgo); }
+memory::desc weights_any(int input, int hidden) {
+  return memory::desc({1, 1, input, 3, hidden}, dt::f32, tag::any);
+}
+
+// `plain` data as a memory in layout `wanted`: the user memory itself if the layouts
+// agree, else a reordered copy kept in `storage`.
+memory as_layout(const memory::desc& plain, const float* data, const memory::desc& wanted,
+                 std::vector<float>& storage) {
+  Runtime& rt = runtime();
+  memory user(plain, rt.engine, const_cast<float*>(data));
+  if (plain == wanted) return user;
+  storage.resize(wanted.get_size() / sizeof(float));
+  memory converted(wanted, rt.engine, storage.data());
+  dnnl::reorder(user, converted).execute(rt.stream, user, converted);
+  return converted;
+}
+
+// Adds a gradient computed in layout `computed` (in `scratch`) to `out` in layout `plain`.
+void add_in_layout(const memory::desc& computed, std::vector<float>& scratch,
+                   const memory::desc& plain, float* out) {
+  Runtime& rt = runtime();
+  const std::size_t count = plain.get_size() / sizeof(float);
+  const float* source = scratch.data();
+  std::vector<float> converted;
+  if (!(computed == plain)) {
+    converted.resize(count);
+    memory from(computed, rt.engine, scratch.data());
+    memory to(plain, rt.engine, converted.data());
+    dnnl::reorder(from, to).execute(rt.stream, from, to);
+    rt.stream.wait();
+    source = converted.data();
+  }
+  for (std::size_t i = 0; i < count; ++i) out[i] += source[i];
+}
+
+}  // namespace
+
+GruLayer::Primitives& GruLayer::primitives_for(int batch, int steps) const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  const auto key = std::make_pair(batch, steps);
+  auto found = state_->primitives.find(key);
+  if (found != state_->primitives.end()) return found->second;
+
+  Runtime& rt = runtime();
+  const int I = input_size_, H = hidden_size_;
+  const auto direction = dnnl::rnn_direction::unidirectional_left2right;
+  const auto src = sequence_desc(steps, batch, I);
+  const auto dst = sequence_desc(steps, batch, H);
+  const memory::desc none;  // zero initial state, final state not needed
+  const dnnl::lbr_gru_forward::desc forward_desc(
+      dnnl::prop_kind::forward_training, direction, src, none, weights_any(I, H), weights_any(H, H),
+      bias_plain(H), dst, none);
+  dnnl::lbr_gru_forward::primitive_desc forward_pd(forward_desc, rt.engine);
+  const dnnl::lbr_gru_backward::desc backward_desc(
+      dnnl::prop_kind::backward, direction, src, none, weights_any(I, H), weights_any(H, H),
+      bias_plain(H), dst, none, src, none, weights_any(I, H), weights_any(H, H), bias_plain(H), dst,
+      none);
+  dnnl::lbr_gru_backward::primitive_desc backward_pd(backward_desc, rt.engine, forward_pd);
+  Primitives p{forward_pd, dnnl::lbr_gru_forward(forward_pd), backward_pd,
+               dnnl::lbr_gru_backward(backward_pd)};
+  return state_->primitives.emplace(key, std::move(p)).first->second;
+}
+
+void GruLayer::forward(int batch, int steps, const float* x, const float* w_x, const float* w_h,
+                       const float* bias, float* h, Cache& cache) const {
+  Primitives& p = primitives_for(batch, steps);
+  Runtime& rt = runtime();
+  const int I = input_size_, H = hidden_size_;
+  std::vector<float> w_x_storage, w_h_storage;
+  const memory w_x_mem = as_layout(weights_x_plain(I, H), w_x, p.forward_pd.weights_layer_desc(), w_x_storage);
+  const memory w_h_mem = as_layout(weights_h_plain(H), w_h, p.forward_pd.weights_iter_desc(), w_h_storage);
+  cache.batch = batch;
+  cache.steps = steps;
+  cache.workspace.resize(p.forward_pd.workspace_desc().get_size());
+  memory src(sequence_desc(steps, batch, I), rt.engine, const_cast<float*>(x));
+  memory dst(sequence_desc(steps, batch, H), rt.engine, h);
+  memory bias_mem(bias_plain(H), rt.engine, const_cast<float*>(bias));
+  memory workspace(p.forward_pd.workspace_desc(), rt.engine, cache.workspace.data());
+  p.forward.execute(rt.stream, {{DNNL_ARG_SRC_LAYER, src},
+                                {DNNL_ARG_WEIGHTS_LAYER, w_x_mem},
+                                {DNNL_ARG_WEIGHTS_ITER, w_h_mem},
+                                {DNNL_ARG_BIAS, bias_mem},
+                                {DNNL_ARG_DST_LAYER, dst},
+                                {DNNL_ARG_WORKSPACE, workspace}});
+  rt.stream.wait();
+}
+
+void GruLayer::backward(const Cache& cache, const float* x, const float* w_x, const float* w_h,
+                        const float* bias, const float* h, const float* dh, float* dx, float* dw_x,
+                        float* dw_h, float* dbias) const {
+  Primitives& p = primitives_for(cache.batch, cache.steps);
+  Runtime& rt = runtime();
+  const int I = input_size_, H = hidden_size_, B = cache.batch, T = cache.steps;
+  const auto& pd = p.backward_pd;
+  std::vector<float> w_x_storage, w_h_storage;
+  const memory w_x_mem = as_layout(weights_x_plain(I, H), w_x, pd.weights_layer_desc(), w_x_storage);
+  const memory w_h_mem = as_layout(weights_h_plain(H), w_h, pd.weights_iter_desc(), w_h_storage);
+  // oneDNN adds into its weight gradients: give it zeroed scratch, then add to ours.
+  std::vector<float> dw_x_scratch(pd.diff_weights_layer_desc().get_size() / sizeof(float), 0.f);
+  std::vector<float> dw_h_scratch(pd.diff_weights_iter_desc().get_size() / sizeof(float), 0.f);
+  std::vector<float> dbias_scratch(4 * static_cast<std::size_t>(H), 0.f);
+  memory src(sequence_desc(T, B, I), rt.engine, const_cast<float*>(x));
+  memory dst(sequence_desc(T, B, H), rt.engine, const_cast<float*>(h));
+  memory diff_dst(sequence_desc(T, B, H), rt.engine, const_cast<float*>(dh));
+  memory diff_src(sequence_desc(T, B, I), rt.engine, dx);
+  memory bias_mem(bias_plain(H), rt.engine, const_cast<float*>(bias));
+  memory diff_w_x(pd.diff_weights_layer_desc(), rt.engine, dw_x_scratch.data());
+  memory diff_w_h(pd.diff_weights_iter_desc(), rt.engine, dw_h_scratch.data());
+  memory diff_bias(bias_plain(H), rt.engine, dbias_scratch.data());
+  memory workspace(pd.workspace_desc(), rt.engine, const_cast<std::uint8_t*>(cache.workspace.data()));
+  p.backward.execute(rt.stream, {{DNNL_ARG_SRC_LAYER, src},
+                                 {DNNL_ARG_WEIGHTS_LAYER, w_x_mem},
+                                 {DNNL_ARG_WEIGHTS_ITER, w_h_mem},
+                                 {DNNL_ARG_BIAS, bias_mem},
+                                 {DNNL_ARG_DST_LAYER, dst},
+                                 {DNNL_ARG_DIFF_DST_LAYER, diff_dst},
+                                 {DNNL_ARG_DIFF_SRC_LAYER, diff_src},
+                                 {DNNL_ARG_DIFF_WEIGHTS_LAYER, diff_w_x},
+                                 {DNNL_ARG_DIFF_WEIGHTS_ITER, diff_w_h},
+                                 {DNNL_ARG_DIFF_BIAS, diff_bias},
+                                 {DNNL_ARG_WORKSPACE, workspace}});
+  rt.stream.wait();
+  add_in_layout(pd.diff_weights_layer_desc(), dw_x_scratch, weights_x_plain(I, H), dw_x);
+  add_in_layout(pd.diff_weights_iter_desc(), dw_h_scratch, weights_h_plain(H), dw_h);
+  for (std::size_t i = 0; i < dbias_scratch.size(); ++i) dbias[i] += dbias_scratch[i];
+}
+
+}  // namespace nmt

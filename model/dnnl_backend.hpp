@@ -1,0 +1,91 @@
+// dnnl_backend.hpp — the one place in nmt that knows oneDNN (v2.6 API).
+//
+// Two services: a row-major GEMM on oneDNN's matmul primitive, and one direction of a
+// GRU layer (linear-before-reset form) on oneDNN's RNN primitive, forward for training
+// and backward. Primitives are created once per shape and cached. Everything else in
+// nmt sees plain float pointers in row-major, batch-major layout.
+//
+// Not here: bf16 compute (a later precision mode), threads (oneDNN uses OpenMP: set
+// them with set_num_threads / OMP_NUM_THREADS).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace nmt {
+
+// c (m×n, row stride ldc) = op(a) · op(b) [+ bias] [+ c]
+//   op(a) is m×k: a stored m×k (row stride lda), or k×m if transpose_a.
+//   op(b) is k×n: b stored k×n (row stride ldb), or n×k if transpose_b.
+//   bias, if given, has n elements and is added to every row.
+//   With accumulate, the product is added to c instead of overwriting it.
+struct GemmArgs {
+  int m = 0, n = 0, k = 0;
+  const float* a = nullptr;
+  int lda = 0;
+  bool transpose_a = false;
+  const float* b = nullptr;
+  int ldb = 0;
+  bool transpose_b = false;
+  float* c = nullptr;
+  int ldc = 0;
+  const float* bias = nullptr;
+  bool accumulate = false;
+};
+void gemm(const GemmArgs& args);
+
+// Shorthands for dense operands (leading dimensions from the shapes):
+// c (m×n) (+)= a (m×k) · bᵀ where b is n×k — the layout nmt stores weights in (out × in).
+void gemm_a_bt(int m, int n, int k, const float* a, const float* b, float* c,
+               const float* bias = nullptr, bool accumulate = false);
+// c (m×n) (+)= a (m×k) · b (k×n) [+ bias]
+void gemm_a_b(int m, int n, int k, const float* a, const float* b, float* c, bool accumulate = false,
+              const float* bias = nullptr);
+// c (m×n) (+)= aᵀ · b where a is k×m and b is k×n — weight gradients: dW = dYᵀ · X
+void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bool accumulate = false);
+
+// Sets the number of compute threads (OpenMP) used by oneDNN and nmt's own loops.
+void set_num_threads(int threads);
+
+// One direction (left to right) of one GRU layer on oneDNN's lbr_gru primitive, over a
+// batch-major sequence. Weights in oneDNN's plain "ldigo" layout with gates (u, r, n):
+//   w_x  (I, 3, H)   input weights        w_h (H, 3, H) recurrent weights
+//   bias (4, H)      b_u, b_r, b_n (input side), c_n (inside the reset product)
+// The initial state is zero. There are no per-sentence lengths: callers arrange
+// sentences so that padding comes after each sentence's last token.
+class GruLayer {
+ public:
+  GruLayer(int input_size, int hidden_size);
+  ~GruLayer();
+  GruLayer(GruLayer&&) noexcept;
+  GruLayer& operator=(GruLayer&&) noexcept;
+
+  // What a forward pass leaves for its backward pass (oneDNN's workspace).
+  struct Cache {
+    int batch = 0, steps = 0;
+    std::vector<std::uint8_t> workspace;
+  };
+
+  // x (B, T, I) -> h (B, T, H)
+  void forward(int batch, int steps, const float* x, const float* w_x, const float* w_h,
+               const float* bias, float* h, Cache& cache) const;
+  // Given dh (B, T, H): dx (B, T, I) is overwritten; dw_x, dw_h, dbias are accumulated.
+  void backward(const Cache& cache, const float* x, const float* w_x, const float* w_h,
+                const float* bias, const float* h, const float* dh, float* dx, float* dw_x,
+                float* dw_h, float* dbias) const;
+
+  int input_size() const { return input_size_; }
+  int hidden_size() const { return hidden_size_; }
+
+  struct Primitives;  // oneDNN objects of one (batch, steps) shape, defined in the .cpp
+
+ private:
+  Primitives& primitives_for(int batch, int steps) const;
+
+  int input_size_, hidden_size_;
+  std::unique_ptr<struct GruLayerState> state_;
+};
+
+}  // namespace nmt

@@ -1,0 +1,58 @@
+// loss.cpp — softmax cross-entropy with label smoothing, forward and backward.
+#include "model/loss.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nmt {
+namespace {
+
+// Returns log Σ exp(row) with the max subtracted for stability.
+double log_sum_exp(const float* row, int vocab) {
+  const float max = *std::max_element(row, row + vocab);
+  double sum = 0;
+  for (int v = 0; v < vocab; ++v) sum += std::exp(static_cast<double>(row[v] - max));
+  return max + std::log(sum);
+}
+
+}  // namespace
+
+LossSums cross_entropy_forward(float* logits, const int* targets, std::size_t rows, int vocab,
+                               float smoothing) {
+  double loss = 0, nll = 0;
+#pragma omp parallel for schedule(static) reduction(+ : loss, nll)
+  for (std::size_t i = 0; i < rows; ++i) {
+    float* row = logits + i * vocab;
+    const double lse = log_sum_exp(row, vocab);
+    double sum_logits = 0;
+    for (int v = 0; v < vocab; ++v) sum_logits += row[v];
+    const double target_nll = lse - row[targets[i]];
+    const double mean_nll = lse - sum_logits / vocab;  // -(1/V) Σ log p_v
+    nll += target_nll;
+    loss += (1.0 - smoothing) * target_nll + smoothing * mean_nll;
+    for (int v = 0; v < vocab; ++v) row[v] = static_cast<float>(std::exp(row[v] - lse));
+  }
+  return {loss, nll};
+}
+
+void cross_entropy_backward(float* probs, const int* targets, std::size_t rows, int vocab,
+                            float smoothing, float scale) {
+  const float uniform = smoothing / static_cast<float>(vocab);
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < rows; ++i) {
+    float* row = probs + i * vocab;
+    for (int v = 0; v < vocab; ++v) row[v] = scale * (row[v] - uniform);
+    row[targets[i]] -= scale * (1.f - smoothing);
+  }
+}
+
+void log_softmax_rows(float* logits, std::size_t rows, int vocab) {
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < rows; ++i) {
+    float* row = logits + i * vocab;
+    const auto lse = static_cast<float>(log_sum_exp(row, vocab));
+    for (int v = 0; v < vocab; ++v) row[v] -= lse;
+  }
+}
+
+}  // namespace nmt

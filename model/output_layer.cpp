@@ -1,0 +1,58 @@
+// output_layer.cpp — deep output + logits, forward and backward, as whole-batch GEMMs.
+#include "model/output_layer.hpp"
+
+#include <cmath>
+#include <cstddef>
+
+#include "model/dnnl_backend.hpp"
+
+namespace nmt {
+namespace {
+
+constexpr std::uint64_t kDropoutSiteInput = 11, kDropoutSiteOutput = 12;
+
+void add_column_sums(const float* rows, int count, int width, float* out) {
+  for (int n = 0; n < count; ++n)
+    for (int i = 0; i < width; ++i) out[i] += rows[static_cast<std::size_t>(n) * width + i];
+}
+
+}  // namespace
+
+OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size)
+    : input_size_(input_size), output_size_(output_size), vocab_size_(vocab_size) {}
+
+void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const float* input,
+                          float* logits, const DropoutContext& dropout, Cache& cache) const {
+  const std::size_t N = static_cast<std::size_t>(rows);
+  cache.rows = rows;
+  cache.input.resize(N * input_size_);
+  dropout_forward(dropout, kDropoutSiteInput, input, N * input_size_, cache.input.data(),
+                  cache.input_mask);
+  cache.o.resize(N * output_size_);
+  gemm_a_bt(rows, output_size_, input_size_, cache.input.data(), w.W_o, cache.o.data(), w.b_o);
+  for (auto& x : cache.o) x = std::tanh(x);
+  cache.o_dropped.resize(cache.o.size());
+  dropout_forward(dropout, kDropoutSiteOutput, cache.o.data(), cache.o.size(),
+                  cache.o_dropped.data(), cache.o_mask);
+  gemm_a_bt(rows, vocab_size_, output_size_, cache.o_dropped.data(), w.W_z, logits, w.b_z);
+}
+
+void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,
+                           const Cache& cache, const float* dlogits, float* dinput) const {
+  const int N = cache.rows;
+  // z = o_d W_zᵀ + b_z
+  gemm_at_b(vocab_size_, output_size_, N, dlogits, cache.o_dropped.data(), g.W_z, true);
+  add_column_sums(dlogits, N, vocab_size_, g.b_z);
+  std::vector<float> d_o(cache.o.size());
+  gemm_a_b(N, output_size_, vocab_size_, dlogits, w.W_z, d_o.data());
+  // o_d = dropout(o), o = tanh(pre)
+  dropout_backward(cache.o_mask, d_o.data(), d_o.size(), d_o.data());
+  for (std::size_t i = 0; i < d_o.size(); ++i) d_o[i] *= 1.f - cache.o[i] * cache.o[i];
+  // pre = in_d W_oᵀ + b_o
+  gemm_at_b(output_size_, input_size_, N, d_o.data(), cache.input.data(), g.W_o, true);
+  add_column_sums(d_o.data(), N, output_size_, g.b_o);
+  gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, dinput);
+  dropout_backward(cache.input_mask, dinput, cache.input.size(), dinput);
+}
+
+}  // namespace nmt

@@ -1,0 +1,51 @@
+// output_layer.hpp — deep output and logits for many target positions at once.
+//
+//   o_t = tanh(W_o · dropout([s_t ; c_t ; y'_{t-1}]) + b_o)      o_t ∈ R^O
+//   z_t = W_z · dropout(o_t) + b_z                                 z_t ∈ R^V
+//
+// N rows (packed real target positions in training, hypotheses in search), In = D+2H+E.
+// With tied embeddings W_z is the target embedding table (V, E), O = E.
+#pragma once
+
+#include <vector>
+
+#include "model/dropout.hpp"
+
+namespace nmt {
+
+template <class T>
+struct OutputTensors {
+  T* W_o = nullptr;  // (O, In)
+  T* b_o = nullptr;  // (O)
+  T* W_z = nullptr;  // (V, O)
+  T* b_z = nullptr;  // (V)
+};
+
+class OutputLayer {
+ public:
+  OutputLayer(int input_size, int output_size, int vocab_size);
+
+  struct Cache {
+    int rows = 0;
+    std::vector<float> input;      // (N, In) after dropout
+    std::vector<float> input_mask; // dropout mask (empty when off)
+    std::vector<float> o;          // (N, O) after tanh, before dropout
+    std::vector<float> o_dropped;  // (N, O)
+    std::vector<float> o_mask;
+  };
+
+  // input (N, In) -> logits (N, V)
+  void forward(const OutputTensors<const float>& w, int rows, const float* input, float* logits,
+               const DropoutContext& dropout, Cache& cache) const;
+  // dlogits (N, V) -> dinput (N, In) overwritten; weight gradients accumulate.
+  void backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,
+                const Cache& cache, const float* dlogits, float* dinput) const;
+
+  int input_size() const { return input_size_; }
+  int vocab_size() const { return vocab_size_; }
+
+ private:
+  int input_size_, output_size_, vocab_size_;
+};
+
+}  // namespace nmt

@@ -1,0 +1,120 @@
+// rnnsearch.hpp — the whole network of docs/model.md: encoder, attention, decoder,
+// deep output and loss, with forward and backward as lists of layer calls.
+//
+// Layout conventions: the encoder side is batch-major (B, S, ·); the decoder loop is
+// time-major (T, B, ·) so that each step's rows are contiguous. Dense weights are stored
+// (out, in); GRU weights (in, 3, out) with gates (u, r, n), as oneDNN's ldigo.
+// Symbols: E embedding, H encoder hidden per direction, C = 2H, D decoder hidden,
+// A attention, O deep output, In = D + C + E, V target vocabulary.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "model/attention.hpp"
+#include "model/batch.hpp"
+#include "model/dropout.hpp"
+#include "model/encoder.hpp"
+#include "model/loss.hpp"
+#include "model/model_config.hpp"
+#include "model/output_layer.hpp"
+#include "model/parameters.hpp"
+
+namespace nmt {
+
+template <class T>
+struct RnnSearchTensors {
+  T* embed_source = nullptr;  // (Vs, E)
+  T* embed_target = nullptr;  // (Vt, E)
+  std::vector<BiGruTensors<T>> encoder;
+  T* W_init = nullptr;  // (D, C)
+  T* b_init = nullptr;  // (D)
+  AttentionTensors<T> attention;
+  T* W_y = nullptr;  // (E, 3, D)  decoder GRU, target-embedding input
+  T* W_c = nullptr;  // (C, 3, D)  decoder GRU, context input
+  T* U = nullptr;    // (D, 3, D)  decoder GRU, recurrent
+  T* b_x = nullptr;  // (3, D)
+  T* b_h = nullptr;  // (4th lbr bias folded in: (3, D) hidden-side biases c_u, c_r, c_n)
+  OutputTensors<T> output;
+};
+
+// What training needs besides the weights.
+struct TrainingContext {
+  DropoutContext dropout;      // rate 0 for evaluation
+  float label_smoothing = 0.f;
+};
+
+// The encoded source, ready for decoding; rows can be reordered (beam search).
+struct EncoderState {
+  int rows = 0, steps = 0;
+  std::vector<int> lengths;  // (N)
+  std::vector<float> h;      // (N, S, C)
+  std::vector<float> keys;   // (N, S, K)
+  // Keeps rows index[0], index[1], ... (repeats allowed).
+  void select_rows(const std::vector<int>& index, int context_size, int key_size);
+};
+
+// One decoder step's results for N rows.
+struct StepOutput {
+  std::vector<float> state;      // (N, D) s_t
+  std::vector<float> log_probs;  // (N, V)
+  std::vector<float> alpha;      // (N, S) attention weights
+};
+
+class RnnSearch {
+ public:
+  RnnSearch(const ModelConfig& config, int source_vocab, int target_vocab);
+  ~RnnSearch();
+
+  const ModelConfig& config() const { return config_; }
+  const ParameterLayout& layout() const { return layout_; }
+  int source_vocab() const { return source_vocab_; }
+  int target_vocab() const { return target_vocab_; }
+  RnnSearchTensors<const float> bind(const float* base) const;
+  RnnSearchTensors<float> bind(float* base) const;
+  std::vector<float> initial_parameters(std::uint64_t seed) const;
+
+  // Everything forward leaves for backward.
+  struct Cache;
+  std::unique_ptr<Cache> make_cache() const;
+
+  // Teacher-forced forward over a batch with targets: sums of the loss over real target
+  // tokens (divide by batch.target_tokens() for the mean).
+  LossSums forward(const float* params, const Batch& batch, const TrainingContext& context,
+                   Cache& cache) const;
+  // Adds scale · ∂(loss sum)/∂params to grads (call after forward with the same cache).
+  void backward(const float* params, const Batch& batch, const TrainingContext& context,
+                const Cache& cache, float* grads, float scale) const;
+
+  // Inference: encode the batch's sources, get s_0, then step.
+  EncoderState encode(const float* params, const Batch& batch) const;
+  std::vector<float> initial_state(const float* params, const EncoderState& encoder) const;
+  // From the previous tokens (N) and states (N, D) to the next states, log-probabilities
+  // over the target vocabulary and attention weights.
+  StepOutput step(const float* params, const EncoderState& encoder, const std::vector<int>& tokens,
+                  const std::vector<float>& state) const;
+
+ private:
+  template <class T>
+  RnnSearchTensors<T> bind_any(T* base) const;
+  // The recurrent part of one decoder step, shared by training and search:
+  // q = query(s_prev); α, c = attention; gx += c W_c; gh = s_prev U + b_h; s = GRU.
+  // gx (N, 3D) holds the target-embedding part W_y y' + b_x on entry.
+  void recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
+                      const float* s_prev, float* gx, float* gh, float* q, float* alpha,
+                      float* c, float* gates, float* hidden_n, float* s) const;
+  // s_0 = tanh(W_init · mean_{j<len} h_j + b_init): mean (N, C), s0 (N, D).
+  void initial_state_forward(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
+                             float* mean, float* s0) const;
+
+  ModelConfig config_;
+  int source_vocab_, target_vocab_;
+  int E_, H_, C_, D_, A_, O_, In_;
+  ParameterLayout layout_;
+  BiGruEncoder encoder_;
+  Attention attention_;
+  OutputLayer output_;
+};
+
+}  // namespace nmt
