@@ -24,30 +24,6 @@ void add_column_sums(const float* rows, std::size_t count, int width, float* out
 
 }  // namespace
 
-struct RnnSearch::Cache {
-  // Encoder side, batch-major.
-  std::vector<float> x_source;  // (B, S, E) after dropout
-  std::vector<float> x_source_mask;
-  BiGruEncoder::Cache encoder;
-  EncoderState memory;          // h (B, S, C), keys (B, S, K)
-  std::vector<float> mean;      // (B, C)
-  // Decoder loop, time-major.
-  std::vector<int> target_input;  // (T, B) ids
-  std::vector<float> y;           // (T, B, E) after dropout
-  std::vector<float> y_mask;
-  std::vector<float> states;      // (T+1, B, D): s_0 .. s_T
-  std::vector<float> queries;     // (T, B, K)
-  std::vector<float> alphas;      // (T, B, S)
-  std::vector<float> contexts;    // (T, B, C)
-  std::vector<float> gates;       // (T, B, 3D)
-  std::vector<float> hidden_n;    // (T, B, D)
-  // Output over the N real target positions, packed.
-  std::vector<int> positions;     // t·B + b
-  std::vector<int> targets;       // (N)
-  OutputLayer::Cache output;
-  std::vector<float> probs;       // (N, V)
-};
-
 RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_vocab)
     : config_(config),
       source_vocab_(source_vocab),

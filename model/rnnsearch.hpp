@@ -76,7 +76,29 @@ class RnnSearch {
   std::vector<float> initial_parameters(std::uint64_t seed) const;
 
   // Everything forward leaves for backward.
-  struct Cache;
+  struct Cache {
+    // Encoder side, batch-major.
+    std::vector<float> x_source;  // (B, S, E) after dropout
+    std::vector<float> x_source_mask;
+    BiGruEncoder::Cache encoder;
+    EncoderState memory;          // h (B, S, C), keys (B, S, K)
+    std::vector<float> mean;      // (B, C)
+    // Decoder loop, time-major.
+    std::vector<int> target_input;  // (T, B) ids
+    std::vector<float> y;           // (T, B, E) after dropout
+    std::vector<float> y_mask;
+    std::vector<float> states;      // (T+1, B, D): s_0 .. s_T
+    std::vector<float> queries;     // (T, B, K)
+    std::vector<float> alphas;      // (T, B, S)
+    std::vector<float> contexts;    // (T, B, C)
+    std::vector<float> gates;       // (T, B, 3D)
+    std::vector<float> hidden_n;    // (T, B, D)
+    // Output over the N real target positions, packed.
+    std::vector<int> positions;     // t·B + b
+    std::vector<int> targets;       // (N)
+    OutputLayer::Cache output;
+    std::vector<float> probs;       // (N, V)
+  };
   std::unique_ptr<Cache> make_cache() const;
 
   // Teacher-forced forward over a batch with targets: sums of the loss over real target
