@@ -174,55 +174,30 @@ TEST(GruCell, ForwardAndBackwardMatchTheReference) {
   expect_close(dh_prev, direct, 1e-6, "dh_prev");
 }
 
-// The bidirectional encoder on a padded batch equals the reference run on each
-// sentence alone, forward and (reversed) backward.
-TEST(BiGruEncoder, PaddedBatchEqualsEachSentenceAlone) {
-  std::mt19937 rng(7);
-  const int B = 3, S = 6, I = 4, H = 5;
-  const std::vector<int> lengths = {6, 2, 4};
-  test::ReferenceGru forward{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng),
-                             random_vector(4 * H, rng)};
-  test::ReferenceGru backward{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng),
-                              random_vector(4 * H, rng)};
-  const auto x = random_vector(static_cast<std::size_t>(B) * S * I, rng, 1.0);
-  BiGruEncoder encoder(I, H, 1);
-  const auto fw_x = to_float(forward.w_x), fw_h = to_float(forward.w_h), fb = to_float(forward.bias);
-  const auto bw_x = to_float(backward.w_x), bw_h = to_float(backward.w_h), bb = to_float(backward.bias);
-  const std::vector<BiGruTensors<const float>> weights = {
-      {{fw_x.data(), fw_h.data(), fb.data()}, {bw_x.data(), bw_h.data(), bb.data()}}};
-  BiGruEncoder::Cache cache;
-  encoder.forward(weights, B, S, lengths.data(), to_float(x).data(), cache);
-  const auto& out = cache.outputs.back();  // (B, S, 2H)
-  for (int b = 0; b < B; ++b) {
-    const int L = lengths[b];
-    std::vector<double> sentence(x.begin() + b * S * I, x.begin() + (b * S + L) * I), reversed;
-    for (int j = L - 1; j >= 0; --j)
-      reversed.insert(reversed.end(), sentence.begin() + j * I, sentence.begin() + (j + 1) * I);
-    const auto fwd = forward.sequence(1, L, sentence);
-    const auto bwd = backward.sequence(1, L, reversed);
-    for (int j = 0; j < L; ++j)
-      for (int o = 0; o < H; ++o) {
-        EXPECT_NEAR(out[(b * S + j) * 2 * H + o], fwd[j * H + o], 1e-5) << b << "," << j;
-        EXPECT_NEAR(out[(b * S + j) * 2 * H + H + o], bwd[(L - 1 - j) * H + o], 1e-5) << b << "," << j;
-      }
-  }
-}
+// Two reference GRUs as the two directions of one encoder layer, and their float copies.
+struct BiGruFixture {
+  int B, S, I, H;
+  std::vector<int> lengths;
+  test::ReferenceGru fwd, bwd;
+  std::vector<float> fw_x, fw_h, fb, bw_x, bw_h, bb;
 
-// Gradients of the padded bidirectional encoder, both directions, against the numeric
-// gradient of the reference run sentence by sentence (padding contributes nothing).
-TEST(BiGruEncoder, BackwardMatchesTheReferenceInBothDirections) {
-  std::mt19937 rng(9);
-  const int B = 3, S = 5, I = 3, H = 4;
-  const std::vector<int> lengths = {5, 2, 3};
-  test::ReferenceGru fwd{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng),
-                         random_vector(4 * H, rng)};
-  test::ReferenceGru bwd{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng),
-                         random_vector(4 * H, rng)};
-  auto x = random_vector(static_cast<std::size_t>(B) * S * I, rng, 1.0);
-  const auto r = random_vector(static_cast<std::size_t>(B) * S * 2 * H, rng, 1.0);
-  // Σ r ⊙ [→h ; ←h] over the real positions, computed with the reference GRU.
-  const auto reference_loss = [&] {
-    double total = 0;
+  BiGruFixture(int batch, int steps, int input, int hidden, std::vector<int> sentence_lengths,
+               std::mt19937& rng)
+      : B(batch), S(steps), I(input), H(hidden), lengths(std::move(sentence_lengths)),
+        fwd{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng), random_vector(4 * H, rng)},
+        bwd{I, H, random_vector(I * 3 * H, rng), random_vector(H * 3 * H, rng), random_vector(4 * H, rng)} {
+    refresh_floats();
+  }
+  void refresh_floats() {
+    fw_x = to_float(fwd.w_x), fw_h = to_float(fwd.w_h), fb = to_float(fwd.bias);
+    bw_x = to_float(bwd.w_x), bw_h = to_float(bwd.w_h), bb = to_float(bwd.bias);
+  }
+  std::vector<BiGruTensors<const float>> weights() const {
+    return {{{fw_x.data(), fw_h.data(), fb.data()}, {bw_x.data(), bw_h.data(), bb.data()}}};
+  }
+  // [→h ; ←h] (B, S, 2H) from the reference run on each sentence alone; padding is 0.
+  std::vector<double> reference_output(const std::vector<double>& x) const {
+    std::vector<double> out(static_cast<std::size_t>(B) * S * 2 * H, 0.0);
     for (int b = 0; b < B; ++b) {
       const int L = lengths[b];
       std::vector<double> sentence(x.begin() + b * S * I, x.begin() + (b * S + L) * I), reversed;
@@ -230,37 +205,61 @@ TEST(BiGruEncoder, BackwardMatchesTheReferenceInBothDirections) {
         reversed.insert(reversed.end(), sentence.begin() + j * I, sentence.begin() + (j + 1) * I);
       const auto hf = fwd.sequence(1, L, sentence), hb = bwd.sequence(1, L, reversed);
       for (int j = 0; j < L; ++j)
-        for (int o = 0; o < H; ++o)
-          total += r[(b * S + j) * 2 * H + o] * hf[j * H + o] +
-                   r[(b * S + j) * 2 * H + H + o] * hb[(L - 1 - j) * H + o];
+        for (int o = 0; o < H; ++o) {
+          out[(b * S + j) * 2 * H + o] = hf[j * H + o];
+          out[(b * S + j) * 2 * H + H + o] = hb[(L - 1 - j) * H + o];
+        }
     }
-    return total;
-  };
-  const auto fw_x = to_float(fwd.w_x), fw_h = to_float(fwd.w_h), fb = to_float(fwd.bias);
-  const auto bw_x = to_float(bwd.w_x), bw_h = to_float(bwd.w_h), bb = to_float(bwd.bias);
-  const std::vector<BiGruTensors<const float>> weights = {
-      {{fw_x.data(), fw_h.data(), fb.data()}, {bw_x.data(), bw_h.data(), bb.data()}}};
-  std::vector<float> g_fw_x(fw_x.size(), 0.f), g_fw_h(fw_h.size(), 0.f), g_fb(fb.size(), 0.f),
-      g_bw_x(bw_x.size(), 0.f), g_bw_h(bw_h.size(), 0.f), g_bb(bb.size(), 0.f);
+    return out;
+  }
+};
+
+// The bidirectional encoder on a padded batch equals the reference run on each
+// sentence alone, forward and (reversed) backward.
+TEST(BiGruEncoder, PaddedBatchEqualsEachSentenceAlone) {
+  std::mt19937 rng(7);
+  const BiGruFixture f(3, 6, 4, 5, {6, 2, 4}, rng);
+  const auto x = random_vector(static_cast<std::size_t>(f.B) * f.S * f.I, rng, 1.0);
+  BiGruEncoder encoder(f.I, f.H, 1);
+  BiGruEncoder::Cache cache;
+  encoder.forward(f.weights(), f.B, f.S, f.lengths.data(), to_float(x).data(), cache);
+  const auto& out = cache.outputs.back();
+  const auto expected = f.reference_output(x);
+  for (int b = 0; b < f.B; ++b)
+    for (int j = 0; j < f.lengths[b]; ++j)
+      for (int o = 0; o < 2 * f.H; ++o) {
+        const std::size_t i = (static_cast<std::size_t>(b) * f.S + j) * 2 * f.H + o;
+        EXPECT_NEAR(out[i], expected[i], 1e-5) << b << "," << j << "," << o;
+      }
+}
+
+// Gradients of the padded bidirectional encoder, both directions, against the numeric
+// gradient of the reference run sentence by sentence (padding contributes nothing).
+TEST(BiGruEncoder, BackwardMatchesTheReferenceInBothDirections) {
+  std::mt19937 rng(9);
+  BiGruFixture f(3, 5, 3, 4, {5, 2, 3}, rng);
+  auto x = random_vector(static_cast<std::size_t>(f.B) * f.S * f.I, rng, 1.0);
+  auto r = random_vector(static_cast<std::size_t>(f.B) * f.S * 2 * f.H, rng, 1.0);
+  for (int b = 0; b < f.B; ++b)  // the model never sends gradient into padding
+    for (int j = f.lengths[b]; j < f.S; ++j) std::fill_n(r.begin() + (b * f.S + j) * 2 * f.H, 2 * f.H, 0.0);
+  const auto reference_loss = [&] { return dot(r, f.reference_output(x)); };
+  std::vector<float> g_fw_x(f.fw_x.size(), 0.f), g_fw_h(f.fw_h.size(), 0.f), g_fb(f.fb.size(), 0.f),
+      g_bw_x(f.bw_x.size(), 0.f), g_bw_h(f.bw_h.size(), 0.f), g_bb(f.bb.size(), 0.f);
   const std::vector<BiGruTensors<float>> grads = {
       {{g_fw_x.data(), g_fw_h.data(), g_fb.data()}, {g_bw_x.data(), g_bw_h.data(), g_bb.data()}}};
-  BiGruEncoder encoder(I, H, 1);
+  BiGruEncoder encoder(f.I, f.H, 1);
   BiGruEncoder::Cache cache;
   const auto x_float = to_float(x);
-  encoder.forward(weights, B, S, lengths.data(), x_float.data(), cache);
-  std::vector<float> dh = to_float(r), dx(x.size());
-  for (int b = 0; b < B; ++b)  // the model never sends gradient into padding
-    for (int j = lengths[b]; j < S; ++j)
-      std::fill_n(dh.begin() + (b * S + j) * 2 * H, 2 * H, 0.f);
-  encoder.backward(weights, grads, cache, lengths.data(), x_float.data(), dh.data(), dx.data());
-  auto dx_expected = numeric_gradient(x, reference_loss);
-  expect_close(dx, dx_expected, 1e-4, "dx");
-  expect_close(g_fw_x, numeric_gradient(fwd.w_x, reference_loss), 1e-4, "forward w_x");
-  expect_close(g_fw_h, numeric_gradient(fwd.w_h, reference_loss), 1e-4, "forward w_h");
-  expect_close(g_fb, numeric_gradient(fwd.bias, reference_loss), 1e-4, "forward bias");
-  expect_close(g_bw_x, numeric_gradient(bwd.w_x, reference_loss), 1e-4, "backward w_x");
-  expect_close(g_bw_h, numeric_gradient(bwd.w_h, reference_loss), 1e-4, "backward w_h");
-  expect_close(g_bb, numeric_gradient(bwd.bias, reference_loss), 1e-4, "backward bias");
+  encoder.forward(f.weights(), f.B, f.S, f.lengths.data(), x_float.data(), cache);
+  std::vector<float> dx(x.size());
+  encoder.backward(f.weights(), grads, cache, f.lengths.data(), x_float.data(), to_float(r).data(), dx.data());
+  expect_close(dx, numeric_gradient(x, reference_loss), 1e-4, "dx");
+  expect_close(g_fw_x, numeric_gradient(f.fwd.w_x, reference_loss), 1e-4, "forward w_x");
+  expect_close(g_fw_h, numeric_gradient(f.fwd.w_h, reference_loss), 1e-4, "forward w_h");
+  expect_close(g_fb, numeric_gradient(f.fwd.bias, reference_loss), 1e-4, "forward bias");
+  expect_close(g_bw_x, numeric_gradient(f.bwd.w_x, reference_loss), 1e-4, "backward w_x");
+  expect_close(g_bw_h, numeric_gradient(f.bwd.w_h, reference_loss), 1e-4, "backward w_h");
+  expect_close(g_bb, numeric_gradient(f.bwd.bias, reference_loss), 1e-4, "backward bias");
 }
 
 TEST(BiGruEncoder, ReverseWithinLengthsIsAnInvolution) {
