@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
 
 namespace nmt {
@@ -55,9 +56,7 @@ void Attention::query_backward_weights(const AttentionTensors<float>& g, int row
   const int K = key_size();
   float* dW = type_ == AttentionType::additive ? g.W_a : g.W_q;
   gemm_at_b(K, state_size_, rows, dq, s, dW, /*accumulate=*/true);
-  if (type_ == AttentionType::additive)
-    for (int n = 0; n < rows; ++n)
-      for (int a = 0; a < K; ++a) g.b_a[a] += dq[static_cast<std::size_t>(n) * K + a];
+  if (type_ == AttentionType::additive) add_column_sums(dq, static_cast<std::size_t>(rows), K, g.b_a);
 }
 
 void Attention::scores(const float* v_a, int length, const float* keys, const float* q,
@@ -153,9 +152,7 @@ void Attention::context_backward(const AttentionTensors<const float>& w,
       }
     }
   }
-  if (additive)
-    for (int n = 0; n < rows; ++n)
-      for (std::size_t i = 0; i < K; ++i) g.v_a[i] += dv_rows[n * K + i];
+  if (additive) add_column_sums(dv_rows.data(), static_cast<std::size_t>(rows), key_size(), g.v_a);
 }
 
 }  // namespace nmt

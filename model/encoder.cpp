@@ -20,7 +20,7 @@ void reverse_within_lengths(const float* in, int batch, int steps, int channels,
 }
 
 BiGruEncoder::BiGruEncoder(int input_size, int hidden_size, int layers)
-    : input_size_(input_size), hidden_size_(hidden_size) {
+    : hidden_size_(hidden_size) {
   for (int l = 0; l < layers; ++l) {
     const int in = l == 0 ? input_size : 2 * hidden_size;
     forward_layers_.emplace_back(in, hidden_size);

@@ -57,7 +57,7 @@ class BiGruEncoder {
   int output_size() const { return 2 * hidden_size_; }
 
  private:
-  int input_size_, hidden_size_;
+  int hidden_size_;
   std::vector<GruLayer> forward_layers_, backward_layers_;
 };
 

@@ -4,17 +4,13 @@
 #include <cmath>
 #include <cstddef>
 
+#include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
 
 namespace nmt {
 namespace {
 
 constexpr std::uint64_t kDropoutSiteInput = 11, kDropoutSiteOutput = 12;
-
-void add_column_sums(const float* rows, int count, int width, float* out) {
-  for (int n = 0; n < count; ++n)
-    for (int i = 0; i < width; ++i) out[i] += rows[static_cast<std::size_t>(n) * width + i];
-}
 
 }  // namespace
 
@@ -42,7 +38,7 @@ void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTens
   const int N = cache.rows;
   // z = o_d W_zᵀ + b_z
   gemm_at_b(vocab_size_, output_size_, N, dlogits, cache.o_dropped.data(), g.W_z, true);
-  add_column_sums(dlogits, N, vocab_size_, g.b_z);
+  add_column_sums(dlogits, static_cast<std::size_t>(N), vocab_size_, g.b_z);
   std::vector<float> d_o(cache.o.size());
   gemm_a_b(N, output_size_, vocab_size_, dlogits, w.W_z, d_o.data());
   // o_d = dropout(o), o = tanh(pre)
@@ -50,7 +46,7 @@ void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTens
   for (std::size_t i = 0; i < d_o.size(); ++i) d_o[i] *= 1.f - cache.o[i] * cache.o[i];
   // pre = in_d W_oᵀ + b_o
   gemm_at_b(output_size_, input_size_, N, d_o.data(), cache.input.data(), g.W_o, true);
-  add_column_sums(d_o.data(), N, output_size_, g.b_o);
+  add_column_sums(d_o.data(), static_cast<std::size_t>(N), output_size_, g.b_o);
   gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, dinput);
   dropout_backward(cache.input_mask, dinput, cache.input.size(), dinput);
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <stdexcept>
 
+#include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
 #include "model/embedding.hpp"
 #include "model/gru_cell.hpp"
@@ -16,11 +17,6 @@ namespace {
 constexpr std::uint64_t kDropoutSiteSource = 1, kDropoutSiteTarget = 2;
 
 std::size_t sz(int x) { return static_cast<std::size_t>(x); }
-
-void add_column_sums(const float* rows, std::size_t count, int width, float* out) {
-  for (std::size_t n = 0; n < count; ++n)
-    for (int i = 0; i < width; ++i) out[i] += rows[n * width + i];
-}
 
 }  // namespace
 
