@@ -1,8 +1,9 @@
 // cmd_train.cpp — `nmt train`: from a config file to a trained model in a run directory.
 //
-// Today it prepares the run (directory, resolved config, log file), reads and checks
-// the corpora, and trains and saves the tokenizers; the network and the training loop
-// come with the model and trainer issues, and it says so instead of pretending.
+// A fresh run trains the tokenizers and initialises the network; `--resume RUN_DIR`
+// reads RUN_DIR/config.ini (command-line overrides still apply) and continues from the
+// newest readable checkpoint. All data is read and checked before the first update.
+// After training, the best model is scored on the test split when one is configured.
 #include <boost/program_options.hpp>
 
 #include <filesystem>
@@ -11,37 +12,148 @@
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
 #include "data/text_writer.hpp"
+#include "training/batcher.hpp"
+#include "training/checkpoint.hpp"
 #include "training/corpus_loading.hpp"
 #include "training/log.hpp"
+#include "training/trainer.hpp"
 #include "training/vocab_training.hpp"
 
 namespace nmt {
+namespace {
 
-int run_train(const Arguments& arguments) {
+namespace fs = std::filesystem;
+
+// `--resume DIR` implies `-c DIR/config.ini`; returns DIR or "".
+std::string apply_resume_flag(Arguments& arguments) {
+  std::string dir;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] == "--resume" && i + 1 < arguments.size()) dir = arguments[i + 1];
+    else if (arguments[i].rfind("--resume=", 0) == 0) dir = arguments[i].substr(9);
+  }
+  if (dir.empty()) return dir;
+  for (const auto& a : arguments)
+    if (a == "-c" || a == "--config" || a.rfind("--config=", 0) == 0)
+      throw ConfigError("--resume reads RUN_DIR/config.ini; do not give -c/--config as well");
+  if (!fs::exists(dir + "/config.ini"))
+    throw ConfigError("--resume " + dir + ": '" + dir + "/config.ini' does not exist (is it a run directory?)");
+  arguments.insert(arguments.begin(), {"-c", dir + "/config.ini"});
+  return dir;
+}
+
+// The newest checkpoint that reads back; unreadable ones are reported and passed over.
+Checkpoint newest_checkpoint(const std::string& run_dir) {
+  const auto paths = list_checkpoints(run_dir);
+  for (auto it = paths.rbegin(); it != paths.rend(); ++it) {
+    try {
+      Checkpoint checkpoint = read_checkpoint(*it);
+      log::info("train", "resuming from '{}'", *it);
+      return checkpoint;
+    } catch (const FileFormatError& e) {
+      log::warn("train", "skipping an unreadable checkpoint: {}", e.what());
+    }
+  }
+  throw std::runtime_error("no readable checkpoint in '" + run_dir + "/checkpoints' to resume from");
+}
+
+// Scores the best model on the test split and logs and records the result.
+void evaluate_on_test(const RunConfig& config, const ParallelCorpus& test) {
+  const std::string model_path = config.train.run_dir + "/model.nmt";
+  const LoadedModel model = load_model_file(model_path);
+  const HeldOutSet set = make_held_out_set(test, model.vocabularies);
+  SearchConfig greedy = config.search;
+  greedy.beam_size = 1;
+  const HeldOutScores scores =
+      score_held_out(*model.network, model.parameters, model.vocabularies, set, greedy, config.train.batch_tokens);
+  const std::string hyp_path = config.train.run_dir + "/test.hyp";
+  write_lines_atomically(hyp_path, scores.hypotheses);
+  log::info("test", "model.nmt on '{}': BLEU {:.2f} ({}) greedy, exact match {:.2f}%, ppl {:.3f}; "
+            "hypotheses in {}",
+            config.data.test, scores.bleu, scores.bleu_details, 100 * scores.exact_match, scores.perplexity,
+            hyp_path);
+  MetricsLog metrics(config.train.run_dir, std::numeric_limits<std::int64_t>::max());
+  MetricsRecord record;
+  record.type = "test";
+  record.test_bleu = scores.bleu;
+  record.exact_match = scores.exact_match;
+  const auto& records = metrics.records();
+  if (!records.empty()) {
+    record.step = records.back().step;
+    record.time = records.back().time;
+  }
+  metrics.add(record);
+}
+
+// Tokenizers trained on the corpus (also written beside the run as .model files) and a
+// freshly initialised network.
+LoadedModel fresh_model(const RunConfig& config, const ParallelCorpus& corpus) {
+  Vocabularies vocabularies = train_and_report_vocabularies(corpus, config.tokenizer);
+  write_file_atomically(config.train.run_dir + "/source.model", vocabularies.source.serialized());
+  write_file_atomically(config.train.run_dir + "/target.model", vocabularies.target.serialized());
+  auto network = std::make_unique<RnnSearch>(config.model, vocabularies.source.vocab_size(),
+                                             vocabularies.target.vocab_size());
+  std::vector<float> parameters = network->initial_parameters(static_cast<std::uint64_t>(config.train.seed));
+  return LoadedModel{config.model, std::move(vocabularies), std::move(network), std::move(parameters), {}};
+}
+
+}  // namespace
+
+int run_train(const Arguments& given) {
+  Arguments arguments = given;
+  const std::string resume_dir = apply_resume_flag(arguments);
   CommandLine command_line(
-      "train", "nmt train -c CONFIG [--SECTION.KEY VALUE ...]",
+      "train", "nmt train -c CONFIG [--SECTION.KEY VALUE ...]  |  nmt train --resume RUN_DIR",
       "Trains a model as CONFIG describes. The run directory (train.run_dir) receives the\n"
-      "resolved config (config.ini), the log (train.log) and the SentencePiece models.");
+      "resolved config (config.ini), the log (train.log), metrics.jsonl, curve.svg,\n"
+      "checkpoints/ and the best model, model.nmt. Ctrl-C (SIGINT) or SIGTERM writes a\n"
+      "checkpoint and exits with status 130 or 143; --resume continues from it.");
+  command_line.add_flags()("resume", boost::program_options::value<std::string>()->value_name("RUN_DIR"),
+                           "continue the run in RUN_DIR from its newest checkpoint, with its config.ini");
   RunConfig config;
   add_run_options(command_line.schema(), config);
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
+  if (train.precision != Precision::fp32)
+    throw ConfigError("train.precision = bf16 is not available in this build yet (use fp32)");
+  if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
+    throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
+  if (resume_dir.empty() && !list_checkpoints(train.run_dir).empty())
+    throw ConfigError("run directory '" + train.run_dir + "' already holds checkpoints; continue it with "
+                      "`nmt train --resume " + train.run_dir + "` or choose another train.run_dir");
 
-  std::filesystem::create_directories(train.run_dir);
+  fs::create_directories(train.run_dir);
   write_file_atomically(train.run_dir + "/config.ini", command_line.schema().dump_ini());
   log::add_file(train.run_dir + "/train.log");
   log::info("train", "run directory '{}' (resolved config in config.ini)", train.run_dir);
 
+  // Every corpus is read before anything is trained, so a bad path fails at once.
   const ParallelCorpus train_corpus = load_corpus(data, data.train, "train");
-  if (!data.dev.empty()) load_corpus(data, data.dev, "dev");
-  const Vocabularies vocabularies = train_and_report_vocabularies(train_corpus, config.tokenizer);
-  write_file_atomically(train.run_dir + "/source.model", vocabularies.source.serialized());
-  write_file_atomically(train.run_dir + "/target.model", vocabularies.target.serialized());
+  std::optional<ParallelCorpus> dev_corpus, test_corpus;
+  if (!data.dev.empty()) dev_corpus = load_corpus(data, data.dev, "dev");
+  if (!data.test.empty()) test_corpus = load_corpus(data, data.test, "test");
 
-  throw std::runtime_error(
-      "the network and its training loop are not part of this build yet; the run stopped after "
-      "the tokenizers (see README.md, 'Status')");
+  std::optional<Checkpoint> checkpoint;
+  if (!resume_dir.empty()) checkpoint = newest_checkpoint(train.run_dir);
+  LoadedModel model = checkpoint ? std::move(checkpoint->model) : fresh_model(config, train_corpus);
+
+  TokenizeReport report;
+  TokenizedCorpus pairs = tokenize_corpus(train_corpus, model.vocabularies, data.max_length, &report);
+  log::info("data", "train: {} pairs kept, {} over data.max_length = {} pieces dropped, {} empty after "
+            "tokenization dropped",
+            report.kept, report.too_long, data.max_length, report.empty);
+  std::optional<HeldOutSet> dev;
+  if (dev_corpus) dev = make_held_out_set(std::move(*dev_corpus), model.vocabularies);
+
+  SearchConfig validation_search = config.search;
+  validation_search.beam_size = 1;
+  Trainer trainer(train, validation_search, std::move(model), std::move(pairs), std::move(dev));
+  if (checkpoint)
+    trainer.restore(std::move(checkpoint->first_moment), std::move(checkpoint->second_moment), checkpoint->state);
+  const TrainResult result = trainer.run();
+  if (result.outcome == TrainOutcome::interrupted) return 128 + result.signal;
+  if (test_corpus) evaluate_on_test(config, *test_corpus);
+  return 0;
 }
 
 }  // namespace nmt

@@ -16,5 +16,6 @@ int run_translate(const Arguments& arguments);
 int run_evaluate(const Arguments& arguments);
 int run_vocab(const Arguments& arguments);
 int run_generate(const Arguments& arguments);
+int run_info(const Arguments& arguments);
 
 }  // namespace nmt

@@ -25,7 +25,7 @@ void add_data_options(OptionSchema& schema, DataConfig& config) {
   schema.add_required(s, "target_lang", &config.target_lang, "target language code", language_code());
   schema.add_required(s, "train", &config.train, "training corpus prefix: PREFIX.LANG or PREFIX.LANG.gz");
   schema.add(s, "dev", &config.dev, "validation corpus prefix (empty: no validation)");
-  schema.add(s, "test", &config.test, "test corpus prefix, used by `nmt evaluate` (empty: none)");
+  schema.add(s, "test", &config.test, "test corpus prefix: scored by `nmt train` at the end and by `nmt evaluate` (empty: none)");
   schema.add(s, "max_length", &config.max_length,
              "training pairs with more subword tokens than this on either side are dropped",
              in_range(1, 1000));
@@ -104,13 +104,16 @@ void add_train_options(OptionSchema& schema, TrainConfig& config) {
   schema.add(s, "warmup_steps", &config.warmup_steps, "linear learning-rate warmup steps", at_least(0));
   schema.add(s, "label_smoothing", &config.label_smoothing, "label smoothing epsilon",
              in_range(0.0, 0.99));
-  schema.add(s, "lr_decay", &config.lr_decay, "learning-rate factor when validation BLEU stalls",
+  schema.add(s, "lr_decay", &config.lr_decay, "learning-rate factor when the validation metric stalls",
              in_range(0.01, 1.0));
   schema.add(s, "lr_patience", &config.lr_patience,
              "validations without improvement before the learning rate decays", at_least(1));
   schema.add(s, "min_lr", &config.min_lr, "the learning rate never decays below this", at_least(0.0));
   schema.add(s, "valid_every", &config.valid_every, "steps between validations (0 = once per epoch)",
              at_least(0));
+  schema.add(s, "valid_metric", &config.valid_metric,
+             "dev metric that picks the best model and drives lr decay and early stopping "
+             "(BLEU and exact match of greedy translations, or teacher-forced perplexity)");
   schema.add(s, "early_stopping", &config.early_stopping,
              "validations without improvement before training stops (0 = never)", at_least(0));
   schema.add(s, "checkpoint_every", &config.checkpoint_every, "steps between checkpoints",

@@ -23,6 +23,7 @@ constexpr Subcommand kSubcommands[] = {
     {"translate", "translate text interactively, as a filter, or file to file", nmt::run_translate},
     {"evaluate", "score a model or a hypothesis file on a test set (BLEU, chrF)", nmt::run_evaluate},
     {"vocab", "train the SentencePiece models of a config and write them", nmt::run_vocab},
+    {"info", "check a model file or checkpoint and show what it holds", nmt::run_info},
     {"generate", "write the embedded quickstart corpus (English -> German number words)",
      nmt::run_generate},
 };

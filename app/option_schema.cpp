@@ -77,7 +77,8 @@ void OptionSchema::register_option(const std::string& section, const std::string
   }
   const std::string key = section + "." + name;
   description->add_options()(key.c_str(), semantic, help.c_str());
-  entries_.push_back({section, name, help, std::move(current), std::move(check)});
+  std::string default_value = current();  // nothing is parsed yet: the struct's initial value
+  entries_.push_back({section, name, help, std::move(current), std::move(check), std::move(default_value)});
 }
 
 void OptionSchema::add_required(const std::string& section, const std::string& name,
@@ -205,7 +206,13 @@ std::string OptionSchema::dump_ini() const {
     out << "[" << section << "]\n";
     for (const auto& entry : entries_) {
       if (entry.section != section) continue;
-      out << "# " << entry.help << "\n" << entry.name << " = " << entry.current() << "\n";
+      const std::string value = entry.current();
+      const bool required = entry.help.size() >= 10 && entry.help.compare(entry.help.size() - 10, 10, "(required)") == 0;
+      out << "# " << entry.help;
+      if (!required)
+        out << " (default: " << (entry.default_value.empty() ? "empty" : entry.default_value) << ")"
+            << (value != entry.default_value ? " — changed" : "");
+      out << "\n" << entry.name << " = " << value << "\n";
     }
     out << "\n";
   }

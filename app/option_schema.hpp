@@ -99,7 +99,8 @@ class OptionSchema {
              boost::program_options::variables_map& command_values,
              const boost::program_options::positional_options_description* positional = nullptr);
 
-  // The resolved configuration as an INI file with a comment per key.
+  // The resolved configuration as an INI file; each key's comment gives its help, its
+  // default and whether the value differs from it.
   std::string dump_ini() const;
   // Every option of the schema grouped by section, for --help.
   std::vector<const boost::program_options::options_description*> help_sections() const;
@@ -111,6 +112,7 @@ class OptionSchema {
     std::string section, name, help;
     std::function<std::string()> current;  // value as text, after parsing
     std::function<std::string()> check;    // "" when fine
+    std::string default_value;             // as text
   };
   struct Relation {
     std::vector<std::string> keys;

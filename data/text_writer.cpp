@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 namespace nmt {
 namespace {
@@ -28,36 +29,63 @@ void fsync_directory_of(const std::string& path) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw_io_error("create", temporary);
+AtomicFileWriter::AtomicFileWriter(std::string path)
+    : path_(std::move(path)), temporary_(path_ + ".tmp." + std::to_string(::getpid())) {
+  fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw_io_error("create", temporary_);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(temporary_.c_str());
+}
+
+void AtomicFileWriter::fail(const std::string& what) {
+  const int saved = errno;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(temporary_.c_str());
+  errno = saved;
+  throw_io_error(what, what == "rename into place" ? path_ : temporary_);
+}
+
+void AtomicFileWriter::write(const void* data, std::size_t size) {
+  const char* bytes = static_cast<const char*>(data);
   std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(fd_, bytes + written, size - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      errno = saved;
-      throw_io_error("write", temporary);
+      fail("write");
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+}
+
+void AtomicFileWriter::patch(std::uint64_t offset, const void* data, std::size_t size) {
+  const ssize_t n = ::pwrite(fd_, data, size, static_cast<off_t>(offset));
+  if (n < 0 || static_cast<std::size_t>(n) != size) fail("write");
+}
+
+void AtomicFileWriter::commit() {
+  if (::fsync(fd_) != 0) fail("flush");
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
     const int saved = errno;
-    ::unlink(temporary.c_str());
+    ::unlink(temporary_.c_str());
     errno = saved;
-    throw_io_error("flush", temporary);
+    throw_io_error("flush", temporary_);
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    ::unlink(temporary.c_str());
-    errno = saved;
-    throw_io_error("rename into place", path);
-  }
-  fsync_directory_of(path);
+  if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("rename into place");
+  fsync_directory_of(path_);
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicFileWriter file(path);
+  file.write(content.data(), content.size());
+  file.commit();
 }
 
 void write_lines_atomically(const std::string& path, const std::vector<std::string>& lines) {

@@ -116,6 +116,10 @@ class RnnSearch {
   // over the target vocabulary and attention weights.
   StepOutput step(const float* params, const EncoderState& encoder, const std::vector<int>& tokens,
                   const std::vector<float>& state) const;
+  // Keeps rows index[0], index[1], ... of an encoded batch (finished or expanded beams).
+  void select_rows(EncoderState& encoder, const std::vector<int>& index) const {
+    encoder.select_rows(index, C_, attention_.key_size());
+  }
 
  private:
   template <class T>

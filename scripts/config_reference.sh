@@ -16,7 +16,7 @@ reference() {
     /^\[/ { section = substr($0, 2, length($0) - 2)
             printf "\n**[%s]**\n\n| key | default | meaning |\n| --- | --- | --- |\n", section; next }
     /^# nmt / { next }
-    /^# / { help = substr($0, 3); next }
+    /^# / { help = substr($0, 3); sub(/ \(default: .*\)( — changed)?$/, "", help); next }
     / = / { key = $1; value = substr($0, index($0, " = ") + 3)
             if (help ~ /\(required\)$/) { value = "—"; sub(/ \(required\)$/, "", help); help = "**required**: " help }
             if (value == "") value = "\"\""

@@ -1,39 +1,13 @@
 // test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-
+#include "cli_runner.hpp"
 #include "data/line_reader.hpp"
 #include "test_util.hpp"
 
 namespace nmt {
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs a shell command from the project root, capturing stdout and stderr together.
-Result run_command(const std::string& shell_command) {
-  const std::string command = shell_command + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("popen failed");
-  std::string output;
-  std::array<char, 4096> buffer;
-  for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-Result run_nmt(const std::string& arguments) {
-  return run_command(std::string(NMT_BINARY_PATH) + " " + arguments);
-}
-
-#define EXPECT_CONTAINS(text, fragment) \
-  EXPECT_NE((text).find(fragment), std::string::npos) << "missing '" << (fragment) << "' in:\n" << (text)
 
 TEST(Cli, TopLevelHelpListsTheCommands) {
   const Result result = run_nmt("--help");

@@ -17,6 +17,15 @@ constexpr auto enum_names(Precision) {
       {{Precision::fp32, "fp32"}, {Precision::bf16, "bf16"}}};
 }
 
+// What validation ranks models by (and early stopping and lr decay watch).
+enum class ValidMetric { bleu, exact_match, perplexity };
+
+constexpr auto enum_names(ValidMetric) {
+  return std::array<std::pair<ValidMetric, std::string_view>, 3>{{{ValidMetric::bleu, "bleu"},
+                                                                 {ValidMetric::exact_match, "exact_match"},
+                                                                 {ValidMetric::perplexity, "perplexity"}}};
+}
+
 struct TrainConfig {
   std::string run_dir = "runs/default";  // config, log, metrics, checkpoints, model
   std::int64_t seed = 1;                 // initialisation, dropout, batch order
@@ -35,10 +44,11 @@ struct TrainConfig {
   int warmup_steps = 0;        // linear learning-rate warmup
   double label_smoothing = 0.1;
 
-  double lr_decay = 0.5;       // lr *= lr_decay when validation BLEU stalls
+  double lr_decay = 0.5;       // lr *= lr_decay when the validation metric stalls
   int lr_patience = 1;         // validations without improvement before a decay
   double min_lr = 1e-6;
   int valid_every = 0;         // steps between validations (0 = once per epoch)
+  ValidMetric valid_metric = ValidMetric::bleu;
   int early_stopping = 5;      // validations without improvement before stopping (0 = off)
 
   int checkpoint_every = 500;  // steps between checkpoints

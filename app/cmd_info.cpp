@@ -1,0 +1,48 @@
+// cmd_info.cpp — `nmt info MODEL`: what a model file or checkpoint holds.
+//
+// Verifies the file (magic, version, checksum) and prints its metadata — the model
+// config, vocabulary sizes, training counters — and every tensor with its shape.
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app/command_line.hpp"
+#include "app/commands.hpp"
+#include "model/model_file.hpp"
+
+namespace nmt {
+namespace po = boost::program_options;
+
+int run_info(const Arguments& arguments) {
+  CommandLine command_line("info", "nmt info MODEL",
+                           "Checks MODEL (a model.nmt or a checkpoint) and prints what it holds: the\n"
+                           "model configuration, tokenizers, training state and tensors.");
+  command_line.add_flags()("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file");
+  command_line.add_positional("model", 1);
+  if (!command_line.parse(arguments)) return 0;
+  const std::string path = command_line.get<std::string>("model");
+  const Container container = Container::read(path);
+  const LoadedModel model = load_model(container);
+
+  std::cout << fmt::format("{}: nmt {} (file format {}, {:.1f} MB, checksum {} verified)\n", path,
+                           container.meta("kind"), container.meta("format_version"),
+                           static_cast<double>(container.file_size()) / 1e6, container.meta("checksum"));
+  std::cout << "\nmetadata:\n";
+  for (const auto& [key, value] : container.metadata()) {
+    if (key == "format" || key == "format_version" || key == "checksum" || key == "kind") continue;
+    std::cout << fmt::format("  {:<28} {}\n", key, value);
+  }
+  std::cout << fmt::format("\ntokenizers: source {} pieces, target {} pieces (SentencePiece)\n",
+                           model.vocabularies.source.vocab_size(), model.vocabularies.target.vocab_size());
+  std::cout << "\ntensors:\n";
+  for (const auto& name : container.tensor_names()) {
+    std::string shape;
+    for (const auto d : container.shape(name)) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+    std::cout << fmt::format("  {:<28} {:<4} {}\n", name, container.dtype(name), shape);
+  }
+  return 0;
+}
+
+}  // namespace nmt

@@ -1,0 +1,84 @@
+// greedy_search.cpp — batched greedy decoding with finished rows dropped.
+#include "model/greedy_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "tokenizer/sentencepiece_model.hpp"
+
+namespace nmt {
+
+int max_output_length(const SearchConfig& config, int source_length) {
+  return static_cast<int>(std::ceil(config.max_length_ratio * source_length)) + config.max_length_extra;
+}
+
+std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
+                                            const std::vector<std::vector<int>>& sources,
+                                            const SearchConfig& config, bool keep_alignment) {
+  const int V = network.target_vocab();
+  const int D = network.config().decoder_hidden;
+  const Batch batch = make_batch(sources, {});
+  EncoderState encoder = network.encode(parameters, batch);
+  std::vector<float> state = network.initial_state(parameters, encoder);  // (N, D)
+  std::vector<Hypothesis> out(sources.size());
+  std::vector<int> rows(sources.size());  // sentence of each active row
+  std::iota(rows.begin(), rows.end(), 0);
+  std::vector<int> tokens(sources.size(), SpecialIds::bos);
+  for (int t = 0; !rows.empty(); ++t) {
+    StepOutput step = network.step(parameters, encoder, tokens, state);
+    std::vector<int> keep;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const float* log_probs = step.log_probs.data() + r * V;
+      const int best = static_cast<int>(std::max_element(log_probs, log_probs + V) - log_probs);
+      Hypothesis& h = out[rows[r]];
+      h.score += log_probs[best];
+      if (keep_alignment) {
+        const float* alpha = step.alpha.data() + r * encoder.steps;
+        h.alignment.emplace_back(alpha, alpha + encoder.lengths[r]);
+      }
+      const bool finished = best == SpecialIds::eos;
+      if (!finished) h.tokens.push_back(best);
+      if (!finished && static_cast<int>(h.tokens.size()) < max_output_length(config, encoder.lengths[r]))
+        keep.push_back(static_cast<int>(r));
+    }
+    if (keep.size() != rows.size()) {
+      std::vector<int> next_rows(keep.size());
+      std::vector<float> next_state(keep.size() * static_cast<std::size_t>(D));
+      for (std::size_t k = 0; k < keep.size(); ++k) {
+        next_rows[k] = rows[keep[k]];
+        std::copy_n(step.state.data() + static_cast<std::size_t>(keep[k]) * D, D,
+                    next_state.data() + k * D);
+      }
+      if (!keep.empty()) network.select_rows(encoder, keep);
+      rows = std::move(next_rows);
+      step.state = std::move(next_state);
+    }
+    tokens.assign(rows.size(), 0);
+    for (std::size_t k = 0; k < rows.size(); ++k) tokens[k] = out[rows[k]].tokens.back();
+    state = std::move(step.state);
+  }
+  return out;
+}
+
+std::vector<Hypothesis> greedy_search(const RnnSearch& network, const float* parameters,
+                                      const std::vector<std::vector<int>>& sources,
+                                      const SearchConfig& config, bool keep_alignment) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    if (!sources[i].empty()) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sources[a].size() < sources[b].size(); });
+  std::vector<Hypothesis> out(sources.size());
+  const std::size_t batch_size = static_cast<std::size_t>(std::max(1, config.batch_size));
+  for (std::size_t start = 0; start < order.size(); start += batch_size) {
+    const std::size_t end = std::min(order.size(), start + batch_size);
+    std::vector<std::vector<int>> batch;
+    for (std::size_t i = start; i < end; ++i) batch.push_back(sources[order[i]]);
+    std::vector<Hypothesis> done = greedy_search_batch(network, parameters, batch, config, keep_alignment);
+    for (std::size_t i = start; i < end; ++i) out[order[i]] = std::move(done[i - start]);
+  }
+  return out;
+}
+
+}  // namespace nmt

@@ -1,0 +1,36 @@
+// greedy_search.hpp — greedy decoding of batches of sentences.
+//
+// Each step feeds every unfinished sentence its previous argmax token; a sentence
+// finishes at eos or at its length limit, ceil(max_length_ratio · source length) +
+// max_length_extra pieces, and finished rows leave the batch so later steps get cheaper.
+#pragma once
+
+#include <vector>
+
+#include "model/rnnsearch.hpp"
+#include "model/search_config.hpp"
+
+namespace nmt {
+
+struct Hypothesis {
+  std::vector<int> tokens;  // target ids, without bos and eos
+  double score = 0;         // sum of the log-probabilities (eos included when produced)
+  // Attention weights, one row per output step (eos included): (steps, source length).
+  std::vector<std::vector<float>> alignment;
+};
+
+// The output length limit of a source of `source_length` pieces.
+int max_output_length(const SearchConfig& config, int source_length);
+
+// Greedy translations of `sources` (token ids without bos/eos, none empty), one batch.
+std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
+                                            const std::vector<std::vector<int>>& sources,
+                                            const SearchConfig& config, bool keep_alignment);
+
+// Any number of sentences: sorted by length, in batches of config.batch_size, returned
+// in input order. Empty sources give empty hypotheses.
+std::vector<Hypothesis> greedy_search(const RnnSearch& network, const float* parameters,
+                                      const std::vector<std::vector<int>>& sources,
+                                      const SearchConfig& config, bool keep_alignment = false);
+
+}  // namespace nmt

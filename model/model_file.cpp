@@ -1,0 +1,115 @@
+// model_file.cpp — model config, tokenizers and weights in and out of a container.
+#include "model/model_file.hpp"
+
+#include <fmt/format.h>
+
+namespace nmt {
+namespace {
+
+template <class Enum>
+std::string enum_text(Enum value) {
+  for (const auto& [v, name] : enum_names(Enum{}))
+    if (v == value) return std::string(name);
+  return "?";
+}
+
+template <class Enum>
+Enum enum_value(const std::string& text, const std::string& path, const std::string& key) {
+  for (const auto& [v, name] : enum_names(Enum{}))
+    if (name == text) return v;
+  throw FileFormatError(FileFormatError::Kind::corrupted,
+                        fmt::format("'{}': metadata {} has an unknown value '{}'", path, key, text));
+}
+
+int int_value(const Container& c, const std::string& key) { return static_cast<int>(c.meta_number(key)); }
+
+}  // namespace
+
+std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network) {
+  return {
+      {"kind", "model"},
+      {"model.embed_dim", std::to_string(config.embed_dim)},
+      {"model.encoder_hidden", std::to_string(config.encoder_hidden)},
+      {"model.encoder_layers", std::to_string(config.encoder_layers)},
+      {"model.decoder_hidden", std::to_string(config.decoder_hidden)},
+      {"model.attention_dim", std::to_string(config.attention_dim)},
+      {"model.output_dim", std::to_string(config.output_dim)},
+      {"model.attention", enum_text(config.attention)},
+      {"model.dropout", fmt::format("{}", config.dropout)},
+      {"model.tie_embeddings", config.tie_embeddings ? "true" : "false"},
+      {"source_vocab", std::to_string(network.source_vocab())},
+      {"target_vocab", std::to_string(network.target_vocab())},
+      {"parameter_count", std::to_string(network.layout().parameter_count())},
+  };
+}
+
+std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::vector<float>& parameters,
+                                         const Vocabularies& vocabularies) {
+  std::vector<TensorToWrite> tensors;
+  for (const ParameterTensor& t : network.layout().tensors()) {
+    TensorToWrite out{t.name, "F32", {}, parameters.data() + t.offset, t.size * sizeof(float)};
+    for (const int d : t.shape) out.shape.push_back(d);
+    tensors.push_back(std::move(out));
+  }
+  const std::string& source = vocabularies.source.serialized();
+  const std::string& target = vocabularies.target.serialized();
+  tensors.push_back({"tokenizer.source", "U8", {static_cast<std::int64_t>(source.size())}, source.data(),
+                     source.size()});
+  tensors.push_back({"tokenizer.target", "U8", {static_cast<std::int64_t>(target.size())}, target.data(),
+                     target.size()});
+  return tensors;
+}
+
+void write_model_file(const std::string& path, const RnnSearch& network,
+                      const std::vector<float>& parameters, const Vocabularies& vocabularies,
+                      const std::map<std::string, std::string>& extra) {
+  auto metadata = model_metadata(network.config(), network);
+  for (const auto& [key, value] : extra) metadata.emplace(key, value);
+  write_container(path, metadata, model_tensors(network, parameters, vocabularies));
+}
+
+LoadedModel load_model(const Container& c) {
+  ModelConfig config;
+  config.embed_dim = int_value(c, "model.embed_dim");
+  config.encoder_hidden = int_value(c, "model.encoder_hidden");
+  config.encoder_layers = int_value(c, "model.encoder_layers");
+  config.decoder_hidden = int_value(c, "model.decoder_hidden");
+  config.attention_dim = int_value(c, "model.attention_dim");
+  config.output_dim = int_value(c, "model.output_dim");
+  config.attention = enum_value<AttentionType>(c.meta("model.attention"), c.path(), "model.attention");
+  config.dropout = c.meta_number("model.dropout");
+  config.tie_embeddings = c.meta("model.tie_embeddings") == "true";
+
+  const auto tokenizer = [&](const std::string& name) {
+    try {
+      return SentencePieceModel::from_serialized(std::string(c.bytes(name)));
+    } catch (const FileFormatError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw FileFormatError(FileFormatError::Kind::corrupted,
+                            fmt::format("'{}': tensor {} is not a SentencePiece model: {}", c.path(), name, e.what()));
+    }
+  };
+  Vocabularies vocabularies{tokenizer("tokenizer.source"), tokenizer("tokenizer.target")};
+  const int source_vocab = int_value(c, "source_vocab"), target_vocab = int_value(c, "target_vocab");
+  if (source_vocab != vocabularies.source.vocab_size() || target_vocab != vocabularies.target.vocab_size())
+    throw FileFormatError(FileFormatError::Kind::corrupted,
+                          fmt::format("'{}': vocabulary sizes in the metadata ({}, {}) differ from the "
+                                      "tokenizers' ({}, {})",
+                                      c.path(), source_vocab, target_vocab, vocabularies.source.vocab_size(),
+                                      vocabularies.target.vocab_size()));
+  auto network = std::make_unique<RnnSearch>(config, source_vocab, target_vocab);
+  std::vector<float> parameters(network->layout().total_size(), 0.f);
+  for (const ParameterTensor& t : network->layout().tensors()) {
+    std::vector<std::int64_t> expected(t.shape.begin(), t.shape.end());
+    if (c.shape(t.name) != expected)
+      throw FileFormatError(FileFormatError::Kind::corrupted,
+                            fmt::format("'{}': tensor {} has the wrong shape for its config", c.path(), t.name));
+    c.copy_floats(t.name, parameters.data() + t.offset, t.size);
+  }
+  return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), c.metadata()};
+}
+
+LoadedModel load_model_file(const std::string& path) { return load_model(Container::read(path)); }
+
+}  // namespace nmt

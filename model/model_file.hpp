@@ -1,0 +1,50 @@
+// model_file.hpp — nmt's self-contained model file (.nmt): config, tokenizers, weights.
+//
+// A safetensors container (model/safetensors.hpp) holding
+//   metadata  kind = "model", model.* (every ModelConfig key), vocab sizes, and
+//             whatever the writer adds (training summary, the resolved config.ini);
+//   tensors   every parameter by its layout name (F32, its shape), and the two
+//             SentencePiece models as U8 tensors "tokenizer.source"/"tokenizer.target".
+// Checkpoints are the same file with more tensors and metadata (training/checkpoint.hpp),
+// so a checkpoint also loads as a model.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model_config.hpp"
+#include "model/rnnsearch.hpp"
+#include "model/safetensors.hpp"
+#include "tokenizer/sentencepiece_model.hpp"
+
+namespace nmt {
+
+// A model ready to translate.
+struct LoadedModel {
+  ModelConfig config;
+  Vocabularies vocabularies;
+  std::unique_ptr<RnnSearch> network;
+  std::vector<float> parameters;  // network->layout()
+  std::map<std::string, std::string> metadata;
+};
+
+// The tensors and metadata of a model: add them to a container being written.
+// `parameters` must outlive the returned tensors.
+std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::vector<float>& parameters,
+                                         const Vocabularies& vocabularies);
+std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network);
+
+// Writes a model file atomically; `extra` metadata is stored beside the model's own.
+void write_model_file(const std::string& path, const RnnSearch& network,
+                      const std::vector<float>& parameters, const Vocabularies& vocabularies,
+                      const std::map<std::string, std::string>& extra = {});
+
+// Reads the model part of a verified container (a model file or a checkpoint).
+// Throws FileFormatError when a key or tensor is missing or malformed.
+LoadedModel load_model(const Container& container);
+// Reads and verifies PATH (see Container::read for the errors).
+LoadedModel load_model_file(const std::string& path);
+
+}  // namespace nmt

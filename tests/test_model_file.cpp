@@ -1,0 +1,214 @@
+// test_model_file.cpp — the safetensors container, model files and checkpoints: exact
+// round trips, and a distinct error for each way a file can be bad.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "model/model_file.hpp"
+#include "model_fixture.hpp"
+#include "test_util.hpp"
+#include "training/checkpoint.hpp"
+
+namespace nmt {
+namespace {
+
+Vocabularies tiny_vocabularies() {
+  std::vector<std::string> source, target;
+  for (int i = 0; i < 30; ++i) {
+    source.push_back("a small dog runs on the grass number " + std::to_string(i));
+    target.push_back("ein kleiner hund rennt auf dem gras nummer " + std::to_string(i));
+  }
+  TokenizerConfig config;
+  config.algorithm = SubwordAlgorithm::bpe;
+  config.vocab_size = 40;
+  return train_vocabularies(source, target, config);
+}
+
+struct Saved {
+  test::TempDir dir;
+  Vocabularies vocabularies = tiny_vocabularies();
+  RnnSearch network{test::tiny_config(AttentionType::additive), vocabularies.source.vocab_size(),
+                    vocabularies.target.vocab_size()};
+  std::vector<float> parameters = network.initial_parameters(7);
+  std::string path = dir.file("model.nmt");
+  Saved() { write_model_file(path, network, parameters, vocabularies, {{"note", "hello"}}); }
+};
+
+FileFormatError::Kind error_kind(const std::string& path) {
+  try {
+    load_model_file(path);
+  } catch (const FileFormatError& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "'" << path << "' was accepted";
+  return FileFormatError::Kind::unreadable;
+}
+
+std::string error_message(const std::string& path) {
+  try {
+    load_model_file(path);
+  } catch (const FileFormatError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ModelFile, RoundTripsConfigTokenizersAndWeightsExactly) {
+  Saved saved;
+  const LoadedModel loaded = load_model_file(saved.path);
+  EXPECT_EQ(loaded.parameters, saved.parameters);
+  EXPECT_EQ(loaded.network->config().decoder_hidden, saved.network.config().decoder_hidden);
+  EXPECT_EQ(loaded.network->config().attention, AttentionType::additive);
+  EXPECT_EQ(loaded.vocabularies.source.serialized(), saved.vocabularies.source.serialized());
+  EXPECT_EQ(loaded.vocabularies.target.serialized(), saved.vocabularies.target.serialized());
+  EXPECT_EQ(loaded.metadata.at("note"), "hello");
+  EXPECT_EQ(loaded.metadata.at("format"), "nmt");
+}
+
+TEST(ModelFile, IsAPlainSafetensorsFile) {
+  Saved saved;
+  const std::string bytes = test::read_text(saved.path);
+  std::uint64_t header = 0;
+  for (int i = 7; i >= 0; --i) header = (header << 8) | static_cast<unsigned char>(bytes[i]);
+  ASSERT_LT(8 + header, bytes.size());
+  EXPECT_EQ(bytes[8], '{');
+  EXPECT_EQ(header % 8, 0u);
+  const std::string json = bytes.substr(8, header);
+  EXPECT_NE(json.find("\"decoder.gru.U\":{\"dtype\":\"F32\",\"shape\":[5,3,5],\"data_offsets\":["),
+            std::string::npos);
+  EXPECT_NE(json.find("\"tokenizer.source\":{\"dtype\":\"U8\""), std::string::npos);
+}
+
+TEST(ModelFile, MissingFileIsUnreadable) {
+  test::TempDir dir;
+  EXPECT_EQ(error_kind(dir.file("absent.nmt")), FileFormatError::Kind::unreadable);
+}
+
+TEST(ModelFile, TextFileIsNotAnNmtFile) {
+  test::TempDir dir;
+  test::write_text(dir.file("notes.txt"), "this is not a model at all, just some text\n");
+  EXPECT_EQ(error_kind(dir.file("notes.txt")), FileFormatError::Kind::not_nmt);
+  EXPECT_NE(error_message(dir.file("notes.txt")).find("is not an nmt model"), std::string::npos);
+}
+
+TEST(ModelFile, ForeignSafetensorsFileIsNotAnNmtFile) {
+  test::TempDir dir;
+  const std::string json = "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+  std::string bytes(8, '\0');
+  bytes[0] = static_cast<char>(json.size());
+  bytes += json + std::string(4, '\0');
+  test::write_text(dir.file("other.safetensors"), bytes);
+  EXPECT_EQ(error_kind(dir.file("other.safetensors")), FileFormatError::Kind::not_nmt);
+}
+
+TEST(ModelFile, OtherFormatVersionIsNamed) {
+  Saved saved;
+  std::string bytes = test::read_text(saved.path);
+  const std::size_t at = bytes.find("\"format_version\":\"1\"");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 18] = '7';
+  test::write_text(saved.path, bytes);
+  EXPECT_EQ(error_kind(saved.path), FileFormatError::Kind::wrong_version);
+  EXPECT_NE(error_message(saved.path).find("version 7"), std::string::npos);
+}
+
+TEST(ModelFile, EveryTruncationIsReportedAsTruncated) {
+  Saved saved;
+  const std::string bytes = test::read_text(saved.path);
+  for (const std::size_t keep : {std::size_t{0}, std::size_t{5}, std::size_t{8}, std::size_t{100},
+                                 bytes.size() / 2, bytes.size() - 1}) {
+    test::write_text(saved.path, bytes.substr(0, keep));
+    EXPECT_EQ(error_kind(saved.path), FileFormatError::Kind::truncated) << "kept " << keep << " bytes";
+  }
+}
+
+TEST(ModelFile, FlippedBitsInTheWeightsOrTokenizersAreCorruption) {
+  Saved saved;
+  const std::string bytes = test::read_text(saved.path);
+  for (const double where : {0.3, 0.6, 0.95}) {
+    std::string damaged = bytes;
+    const std::size_t at = static_cast<std::size_t>(where * static_cast<double>(bytes.size()));
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    test::write_text(saved.path, damaged);
+    EXPECT_EQ(error_kind(saved.path), FileFormatError::Kind::corrupted) << "byte " << at;
+    EXPECT_NE(error_message(saved.path).find("checksum mismatch"), std::string::npos);
+  }
+}
+
+TEST(ModelFile, AFailedWriteLeavesThePreviousFileIntact) {
+  Saved saved;
+  const std::string before = test::read_text(saved.path);
+  std::vector<float> wrong_size(3, 0.f);
+  EXPECT_THROW(write_container(saved.path, {}, {{"x", "F32", {4}, wrong_size.data(), 12}}), std::logic_error);
+  EXPECT_EQ(test::read_text(saved.path), before);
+  for (const auto& entry : std::filesystem::directory_iterator(saved.dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+}
+
+TEST(Checkpoint, RoundTripsTheTrainingState) {
+  Saved saved;
+  std::vector<float> m(saved.parameters.size()), v(saved.parameters.size());
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    m[i] = 0.001f * static_cast<float>(i);
+    v[i] = 1e-7f * static_cast<float>(i % 13);
+  }
+  TrainingState state;
+  state.step = 1234;
+  state.epoch = 3;
+  state.batch_in_epoch = 17;
+  state.adam_steps = 1230;
+  state.lr = 0.1 / 3;  // not exact in decimal
+  state.best_score = 27.123456789;
+  state.best_ppl = 7.5;
+  state.best_step = 1000;
+  state.stalled_validations = 2;
+  state.stalled_since_decay = 1;
+  state.last_validation_step = 1200;
+  state.bad_updates = 1;
+  state.elapsed_seconds = 456.789;
+  const std::string path = checkpoint_path(saved.dir.path().string(), state.step);
+  write_checkpoint(path, saved.network, saved.parameters, saved.vocabularies, m, v, state);
+  const Checkpoint loaded = read_checkpoint(path);
+  EXPECT_EQ(loaded.model.parameters, saved.parameters);
+  EXPECT_EQ(loaded.first_moment, m);
+  EXPECT_EQ(loaded.second_moment, v);
+  EXPECT_EQ(loaded.state.step, 1234);
+  EXPECT_EQ(loaded.state.epoch, 3);
+  EXPECT_EQ(loaded.state.batch_in_epoch, 17);
+  EXPECT_EQ(loaded.state.adam_steps, 1230);
+  EXPECT_EQ(loaded.state.lr, 0.1 / 3);
+  EXPECT_EQ(loaded.state.best_score, 27.123456789);
+  EXPECT_EQ(loaded.state.best_step, 1000);
+  EXPECT_EQ(loaded.state.stalled_validations, 2);
+  EXPECT_EQ(loaded.state.stalled_since_decay, 1);
+  EXPECT_EQ(loaded.state.last_validation_step, 1200);
+  EXPECT_EQ(loaded.state.bad_updates, 1);
+  EXPECT_EQ(loaded.state.elapsed_seconds, 456.789);
+  // A checkpoint also loads as a model; a model file is not a checkpoint.
+  EXPECT_EQ(load_model_file(path).parameters, saved.parameters);
+  EXPECT_THROW(read_checkpoint(saved.path), FileFormatError);
+}
+
+TEST(Checkpoint, ListsByStepAndPrunesTheOldest) {
+  Saved saved;
+  const std::string run = saved.dir.path().string();
+  std::vector<float> m(saved.parameters.size()), v(m.size());
+  for (const std::int64_t step : {1000, 20, 300, 5000}) {
+    TrainingState state;
+    state.step = step;
+    write_checkpoint(checkpoint_path(run, step), saved.network, saved.parameters, saved.vocabularies, m, v, state);
+  }
+  test::write_text(run + "/checkpoints/step-000009999.ckpt.tmp.123", "half written");
+  std::vector<std::string> names;
+  for (const auto& p : list_checkpoints(run)) names.push_back(std::filesystem::path(p).filename().string());
+  EXPECT_EQ(names, (std::vector<std::string>{"step-000000020.ckpt", "step-000000300.ckpt", "step-000001000.ckpt",
+                                             "step-000005000.ckpt"}));
+  prune_checkpoints(run, 2);
+  names.clear();
+  for (const auto& p : list_checkpoints(run)) names.push_back(std::filesystem::path(p).filename().string());
+  EXPECT_EQ(names, (std::vector<std::string>{"step-000001000.ckpt", "step-000005000.ckpt"}));
+  EXPECT_FALSE(std::filesystem::exists(run + "/checkpoints/step-000009999.ckpt.tmp.123"));
+}
+
+}  // namespace
+}  // namespace nmt

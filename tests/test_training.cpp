@@ -1,0 +1,199 @@
+// test_training.cpp — `nmt train` end to end: killed and resumed runs equal an
+// uninterrupted one, SIGTERM checkpoints and exits cleanly, bad data fails before any
+// training, and the quickstart model learns its task within a fixed number of steps.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cli_runner.hpp"
+#include "model/model_file.hpp"
+#include "test_util.hpp"
+#include "training/checkpoint.hpp"
+#include "training/metrics_log.hpp"
+
+extern char** environ;
+
+namespace nmt {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A small number-word corpus and a config that trains on it in a few seconds.
+struct SmallRun {
+  test::TempDir dir;
+  std::string config = dir.file("small.ini");
+
+  explicit SmallRun(int max_steps = 200) {
+    const Result generated = run_nmt("generate --out " + dir.file("corpus") +
+                                     " --train-size 3000 --dev-size 60 --test-size 60");
+    EXPECT_EQ(generated.exit_code, 0) << generated.output;
+    test::write_text(config, "[data]\nsource_lang = en\ntarget_lang = de\ntrain = " + dir.file("corpus/train") +
+                                 "\ndev = " + dir.file("corpus/dev") + "\n"
+                                 "[tokenizer]\nalgorithm = bpe\nvocab_size = 60\n"
+                                 "[model]\nembed_dim = 32\nencoder_hidden = 48\ndecoder_hidden = 48\n"
+                                 "attention_dim = 48\noutput_dim = 32\ndropout = 0.1\n"
+                                 "[train]\nthreads = 1\nbatch_tokens = 600\nmax_epochs = 100\nmax_steps = " +
+                                 std::to_string(max_steps) +
+                                 "\nlr = 0.003\ncheckpoint_every = 20\nvalid_every = 50\nlog_every = 10\n"
+                                 "keep_checkpoints = 100\n");
+  }
+  std::string run_dir(const std::string& name) const { return dir.file(name); }
+  std::string train_args(const std::string& name) const {
+    return "train -c " + config + " --train.run_dir " + run_dir(name);
+  }
+};
+
+// Starts `nmt ARGS > LOG 2>&1` in the background.
+pid_t spawn_nmt(const std::string& arguments, const std::string& log) {
+  const std::string command = "exec " + std::string(NMT_BINARY_PATH) + " " + arguments + " > " + log + " 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
+    throw std::runtime_error("posix_spawn failed");
+  return pid;
+}
+
+// Waits until the run has a checkpoint at or after `step`, then sends `signal`;
+// returns the exit status (or the signal number + 128 for a killed process).
+int signal_after_checkpoint(pid_t pid, const std::string& run_dir, std::int64_t step, int signal) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  for (;;) {
+    const auto checkpoints = list_checkpoints(run_dir);
+    if (!checkpoints.empty() && checkpoints.back() >= checkpoint_path(run_dir, step)) break;
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      ADD_FAILURE() << "the run ended before step " << step;
+      return -1;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "no checkpoint at step " << step << " in time";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(pid, signal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::vector<MetricsRecord> train_records(const std::string& run_dir) {
+  std::vector<MetricsRecord> out;
+  std::ifstream in(run_dir + "/metrics.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    const MetricsRecord record = parse_metrics_json(line);
+    if (record.type != "test") out.push_back(record);
+  }
+  return out;
+}
+
+TEST(Training, KilledAndResumedRunEqualsAnUninterruptedOne) {
+  SmallRun run;
+  const Result whole = run_nmt(run.train_args("whole"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+
+  // SIGKILL at an arbitrary moment after step 60, resume; SIGTERM after step 120, resume.
+  const std::string parts = run.run_dir("parts");
+  EXPECT_EQ(signal_after_checkpoint(spawn_nmt(run.train_args("parts"), run.dir.file("1.log")), parts, 60, SIGKILL),
+            128 + SIGKILL);
+  for (const auto& entry : fs::directory_iterator(parts + "/checkpoints")) {
+    if (entry.path().filename().string().find(".tmp.") == std::string::npos) {
+      EXPECT_NO_THROW(read_checkpoint(entry.path().string())) << entry.path();
+    }
+  }
+  const int terminated = signal_after_checkpoint(spawn_nmt("train --resume " + parts, run.dir.file("2.log")),
+                                                 parts, 120, SIGTERM);
+  const std::string log2 = test::read_text(run.dir.file("2.log"));
+  EXPECT_EQ(terminated, 128 + SIGTERM) << log2;
+  EXPECT_CONTAINS(log2, "SIGTERM received: checkpoint written");
+  const Result finished = run_nmt("train --resume " + parts);
+  ASSERT_EQ(finished.exit_code, 0) << finished.output;
+  EXPECT_CONTAINS(finished.output, "resuming from");
+
+  const LoadedModel a = load_model_file(checkpoint_path(run.run_dir("whole"), 200));
+  const LoadedModel b = load_model_file(checkpoint_path(parts, 200));
+  EXPECT_TRUE(a.parameters == b.parameters) << "resumed weights differ";
+  const Checkpoint ca = read_checkpoint(checkpoint_path(run.run_dir("whole"), 200));
+  const Checkpoint cb = read_checkpoint(checkpoint_path(parts, 200));
+  EXPECT_TRUE(ca.first_moment == cb.first_moment && ca.second_moment == cb.second_moment);
+  EXPECT_EQ(ca.state.lr, cb.state.lr);
+  EXPECT_EQ(ca.state.best_score, cb.state.best_score);
+
+  // The metrics read as one run: the same steps and losses, dev scores included.
+  const auto ra = train_records(run.run_dir("whole")), rb = train_records(parts);
+  ASSERT_EQ(ra.size(), rb.size());
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    EXPECT_EQ(ra[i].type, rb[i].type);
+    EXPECT_EQ(ra[i].step, rb[i].step);
+    EXPECT_EQ(ra[i].loss, rb[i].loss) << "step " << ra[i].step;
+    EXPECT_EQ(ra[i].dev_bleu, rb[i].dev_bleu) << "step " << ra[i].step;
+  }
+  EXPECT_EQ(load_model_file(run.run_dir("whole") + "/model.nmt").parameters,
+            load_model_file(parts + "/model.nmt").parameters);
+}
+
+TEST(Training, RefusesToOverwriteARunWithCheckpoints) {
+  SmallRun run(20);
+  ASSERT_EQ(run_nmt(run.train_args("once")).exit_code, 0);
+  const Result again = run_nmt(run.train_args("once"));
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_CONTAINS(again.output, "already holds checkpoints");
+  EXPECT_CONTAINS(again.output, "--resume");
+}
+
+TEST(Training, MissingOrMismatchedDataFailsBeforeTraining) {
+  SmallRun run;
+  const Result missing = run_nmt(run.train_args("missing") + " --data.dev " + run.dir.file("nowhere/dev"));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_CONTAINS(missing.output, run.dir.file("nowhere/dev.en"));
+  EXPECT_FALSE(fs::exists(run.run_dir("missing") + "/checkpoints"));
+  EXPECT_FALSE(fs::exists(run.run_dir("missing") + "/source.model"));
+
+  test::write_text(run.dir.file("short.en"), "one\ntwo\nthree\n");
+  test::write_text(run.dir.file("short.de"), "eins\nzwei\n");
+  const Result mismatched = run_nmt(run.train_args("mismatched") + " --data.train " + run.dir.file("short"));
+  EXPECT_EQ(mismatched.exit_code, 1);
+  EXPECT_CONTAINS(mismatched.output, run.dir.file("short.en"));
+  EXPECT_CONTAINS(mismatched.output, run.dir.file("short.de"));
+  EXPECT_FALSE(fs::exists(run.run_dir("mismatched") + "/checkpoints"));
+}
+
+TEST(Training, QuickstartModelLearnsItsTaskInAFixedNumberOfSteps) {
+#ifdef NMT_SANITIZE
+  GTEST_SKIP() << "a learning run, kept to the optimised build";
+#endif
+  test::TempDir dir;
+  ASSERT_EQ(run_nmt("generate --out " + dir.file("corpus")).exit_code, 0);
+  const std::string prefix = dir.file("corpus/");
+  const Result trained =
+      run_nmt("train -c configs/quickstart.ini --train.run_dir " + dir.file("run") + " --data.train " + prefix +
+              "train --data.dev " + prefix + "dev --data.test " + prefix +
+              "test --train.max_steps 600 --train.valid_every 300");
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  double exact = -1;
+  std::ifstream in(dir.file("run/metrics.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    const MetricsRecord record = parse_metrics_json(line);
+    if (record.type == "test") exact = record.exact_match;
+  }
+  EXPECT_GE(exact, 0.90) << "test exact match after 600 steps";
+  const Result translated = run_command("printf 'seventy-three thousand and eight\\n\\nfour\\n' | " +
+                                        std::string(NMT_BINARY_PATH) + " translate -m " + dir.file("run/model.nmt"));
+  EXPECT_EQ(translated.exit_code, 0);
+  // One line out per line in, the empty line kept empty.
+  const std::size_t first = translated.output.find('\n');
+  ASSERT_NE(first, std::string::npos) << translated.output;
+  EXPECT_GT(first, 0u);
+  EXPECT_EQ(translated.output.substr(first, 2), "\n\n");
+  EXPECT_EQ(std::count(translated.output.begin(), translated.output.end(), '\n'), 3);
+}
+
+}  // namespace
+}  // namespace nmt

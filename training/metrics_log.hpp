@@ -1,0 +1,57 @@
+// metrics_log.hpp — the run's metrics file (JSON lines) and its training-curve plot.
+//
+// RUN_DIR/metrics.jsonl holds one object per line:
+//   {"type":"train","step":..,"epoch":..,"time":..,"loss":..,"lr":..,"tokens_per_s":..,"grad_norm":..}
+//   {"type":"valid","step":..,"epoch":..,"time":..,"dev_ppl":..,"dev_bleu":..,"dev_exact_match":..,"lr":..}
+//   {"type":"test","step":..,"time":..,"test_bleu":..,"exact_match":..}
+// "time" is wall-clock seconds of training (validation included) since the run began,
+// summed over resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nmt {
+
+struct MetricsRecord {
+  std::string type;  // train | valid | test
+  std::int64_t step = 0;
+  int epoch = 0;
+  double time = 0;
+  // train
+  double loss = 0, lr = 0, tokens_per_second = 0, grad_norm = 0;
+  // valid
+  double dev_ppl = 0, dev_bleu = 0, dev_exact_match = 0;
+  // test
+  double test_bleu = 0, exact_match = 0;
+};
+
+class MetricsLog {
+ public:
+  // Opens RUN_DIR/metrics.jsonl. Records after `resume_step` (written by a session that
+  // was stopped after its last checkpoint) are dropped, so a resumed run's file reads
+  // as if it had never stopped; resume_step < 0 starts a new file.
+  MetricsLog(std::string run_dir, std::int64_t resume_step);
+
+  void add(const MetricsRecord& record);
+  const std::vector<MetricsRecord>& records() const { return records_; }
+  // Writes RUN_DIR/curve.svg from the records (atomically); see training_curve_svg.
+  void plot(bool exact_match) const;
+
+ private:
+  void append_line(const MetricsRecord& record) const;
+  std::string run_dir_;
+  std::vector<MetricsRecord> records_;
+};
+
+// One record as its JSON line (without the newline), and back.
+std::string metrics_json(const MetricsRecord& record);
+MetricsRecord parse_metrics_json(const std::string& line);
+
+// The SVG of the training curve: train loss and a dev metric over steps, the dev metric
+// over wall-clock minutes. The metric is dev BLEU, or dev exact match (in %) when
+// `exact_match` is set.
+std::string training_curve_svg(const std::vector<MetricsRecord>& records, bool exact_match = false);
+
+}  // namespace nmt

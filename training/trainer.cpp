@@ -1,0 +1,320 @@
+// trainer.cpp — the training loop of trainer.hpp.
+#include "training/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "data/text_writer.hpp"
+#include "model/dnnl_backend.hpp"
+#include "training/log.hpp"
+#include "training/stop_signal.hpp"
+
+namespace nmt {
+namespace {
+
+// The configured validation metric, oriented so that higher is better.
+double ranking_score(ValidMetric metric, const HeldOutScores& scores) {
+  switch (metric) {
+    case ValidMetric::exact_match: return 100 * scores.exact_match;
+    case ValidMetric::perplexity: return -scores.perplexity;
+    case ValidMetric::bleu: break;
+  }
+  return scores.bleu;
+}
+
+std::string describe_score(ValidMetric metric, double score) {
+  switch (metric) {
+    case ValidMetric::exact_match: return fmt::format("dev exact match {:.2f}%", score);
+    case ValidMetric::perplexity: return fmt::format("dev perplexity {:.3f}", -score);
+    case ValidMetric::bleu: break;
+  }
+  return fmt::format("dev BLEU {:.2f}", score);
+}
+
+}  // namespace
+
+struct Trainer::Window {
+  double loss = 0, tokens = 0, grad_norm = 0;
+  std::int64_t updates = 0;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  // For the epoch's ETA: batches consumed and time spent in this session's epoch.
+  std::int64_t epoch_batches_seen = 0;
+  std::chrono::steady_clock::time_point epoch_start = std::chrono::steady_clock::now();
+
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  void reset() {
+    loss = tokens = grad_norm = 0;
+    updates = 0;
+    start = std::chrono::steady_clock::now();
+  }
+};
+
+Trainer::Trainer(TrainConfig config, SearchConfig search, LoadedModel model, TokenizedCorpus train,
+                 std::optional<HeldOutSet> dev)
+    : config_(std::move(config)),
+      search_(search),
+      model_(std::move(model)),
+      train_(std::move(train)),
+      dev_(std::move(dev)),
+      adam_(model_.parameters.size(), AdamSettings{config_.beta1, config_.beta2, config_.epsilon}),
+      grads_(model_.parameters.size(), 0.f),
+      cache_(model_.network->make_cache()) {
+  state_.lr = config_.lr;
+  if (train_.size() == 0) throw std::runtime_error("no training pairs are left after filtering");
+}
+
+void Trainer::restore(std::vector<float> first_moment, std::vector<float> second_moment,
+                      const TrainingState& state) {
+  if (first_moment.size() != model_.parameters.size() || second_moment.size() != model_.parameters.size())
+    throw std::runtime_error("the checkpoint's optimizer state does not match its model");
+  adam_.first_moment() = std::move(first_moment);
+  adam_.second_moment() = std::move(second_moment);
+  adam_.set_steps(state.adam_steps);
+  state_ = state;
+}
+
+double Trainer::learning_rate() const {
+  if (config_.warmup_steps > 0 && state_.step < config_.warmup_steps)
+    return state_.lr * static_cast<double>(state_.step + 1) / config_.warmup_steps;
+  return state_.lr;
+}
+
+double Trainer::elapsed() const {
+  return session_start_elapsed_ +
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start_).count();
+}
+
+bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window) {
+  const RnnSearch& network = *model_.network;
+  const Batch batch = gather_batch(train_, indices);
+  const double tokens = static_cast<double>(batch.target_tokens());
+  TrainingContext context;
+  context.dropout = DropoutContext{static_cast<float>(network.config().dropout),
+                                   static_cast<std::uint64_t>(config_.seed),
+                                   static_cast<std::uint64_t>(state_.step)};
+  context.label_smoothing = static_cast<float>(config_.label_smoothing);
+  std::fill(grads_.begin(), grads_.end(), 0.f);
+  const LossSums sums = network.forward(model_.parameters.data(), batch, context, *cache_);
+  const double loss = sums.loss / tokens;
+  double norm = std::numeric_limits<double>::quiet_NaN();
+  if (std::isfinite(loss)) {
+    network.backward(model_.parameters.data(), batch, context, *cache_, grads_.data(),
+                     static_cast<float>(1.0 / tokens));
+    norm = gradient_norm(grads_);
+  }
+  if (!std::isfinite(loss) || !std::isfinite(norm)) {
+    ++state_.bad_updates;
+    progress_.clear();
+    log::warn("train", "step {}: non-finite {} ({}); update skipped ({} of {} allowed in a row)", state_.step,
+              std::isfinite(loss) ? "gradient norm" : "loss", std::isfinite(loss) ? norm : loss,
+              state_.bad_updates, config_.max_bad_updates);
+    if (state_.bad_updates >= config_.max_bad_updates)
+      throw std::runtime_error(fmt::format(
+          "{} updates in a row had a non-finite loss or gradient; the run stopped at step {}. The last "
+          "checkpoint in '{}/checkpoints' is intact; try a lower train.lr or train.clip_norm",
+          state_.bad_updates, state_.step, config_.run_dir));
+    return false;
+  }
+  state_.bad_updates = 0;
+  if (config_.clip_norm > 0 && norm > config_.clip_norm) {
+    const float scale = static_cast<float>(config_.clip_norm / norm);
+    for (float& g : grads_) g *= scale;
+  }
+  adam_.update(model_.parameters, grads_, learning_rate());
+  ++state_.step;
+  state_.adam_steps = adam_.steps();
+  window.loss += sums.loss;
+  window.tokens += tokens;
+  window.grad_norm += norm;
+  ++window.updates;
+  return true;
+}
+
+void Trainer::show_progress(const Window& window, std::size_t batches_in_epoch) {
+  if (!progress_.on_terminal()) return;
+  const double per_batch = window.epoch_batches_seen > 0
+                               ? std::chrono::duration<double>(std::chrono::steady_clock::now() - window.epoch_start)
+                                         .count() /
+                                     static_cast<double>(window.epoch_batches_seen)
+                               : 0.0;
+  const double eta = per_batch * static_cast<double>(batches_in_epoch - static_cast<std::size_t>(state_.batch_in_epoch));
+  const double percent = 100.0 * static_cast<double>(state_.batch_in_epoch) / static_cast<double>(batches_in_epoch);
+  progress_.show(fmt::format("epoch {}/{} {:5.1f}% | step {} | loss {:.3f} | {:.0f} tok/s | lr {:.2e} | "
+                             "elapsed {} | epoch ETA {}",
+                             state_.epoch + 1, config_.max_epochs, percent, state_.step,
+                             window.tokens > 0 ? window.loss / window.tokens : 0.0,
+                             window.seconds() > 0 ? window.tokens / window.seconds() : 0.0, learning_rate(),
+                             format_duration(elapsed()), format_duration(eta)));
+}
+
+void Trainer::log_window(Window& window, std::size_t batches_in_epoch) {
+  if (window.updates == 0) return;
+  MetricsRecord record;
+  record.type = "train";
+  record.step = state_.step;
+  record.epoch = std::min(state_.epoch + 1, config_.max_epochs);
+  record.time = elapsed();
+  record.loss = window.loss / window.tokens;
+  record.lr = learning_rate();
+  record.tokens_per_second = window.tokens / std::max(1e-9, window.seconds());
+  record.grad_norm = window.grad_norm / static_cast<double>(window.updates);
+  metrics_->add(record);
+  if (!progress_.on_terminal())
+    log::info("train", "epoch {} batch {}/{} step {} | loss {:.4f} | lr {:.2e} | grad norm {:.3f} | {:.0f} tok/s | {}",
+              record.epoch, state_.batch_in_epoch, batches_in_epoch, record.step, record.loss, record.lr,
+              record.grad_norm, record.tokens_per_second, format_duration(record.time));
+  window.reset();
+}
+
+bool Trainer::validate() {
+  progress_.clear();
+  const HeldOutScores scores = score_held_out(*model_.network, model_.parameters, model_.vocabularies, *dev_,
+                                              search_, config_.batch_tokens);
+  state_.last_validation_step = state_.step;
+  const double score = ranking_score(config_.valid_metric, scores);
+  const bool improved = score > state_.best_score ||
+                        (score == state_.best_score && scores.perplexity < state_.best_ppl);
+  std::string note;
+  if (improved) {
+    state_.best_score = score;
+    state_.best_ppl = scores.perplexity;
+    state_.best_step = state_.step;
+    state_.stalled_validations = 0;
+    state_.stalled_since_decay = 0;
+    write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
+                     {{"train.step", std::to_string(state_.step)},
+                      {"train.dev_bleu", fmt::format("{:.2f}", scores.bleu)},
+                      {"train.dev_exact_match", fmt::format("{:.4f}", scores.exact_match)},
+                      {"train.dev_ppl", fmt::format("{:.3f}", scores.perplexity)}});
+    note = "new best, saved model.nmt";
+  } else {
+    ++state_.stalled_validations;
+    ++state_.stalled_since_decay;
+    note = fmt::format("best {} at step {}; {} without improvement",
+                       describe_score(config_.valid_metric, state_.best_score), state_.best_step,
+                       state_.stalled_validations);
+    if (state_.stalled_since_decay >= config_.lr_patience && state_.lr > config_.min_lr) {
+      state_.lr = std::max(config_.min_lr, state_.lr * config_.lr_decay);
+      state_.stalled_since_decay = 0;
+      note += fmt::format("; lr decayed to {:.2e}", state_.lr);
+    }
+  }
+  log::info("valid", "step {} epoch {} | dev ppl {:.3f} | dev BLEU {:.2f} ({}) | exact {:.1f}% | {:.1f} s | {}",
+            state_.step, state_.epoch + 1, scores.perplexity, scores.bleu, scores.bleu_details,
+            100 * scores.exact_match, scores.seconds, note);
+  write_lines_atomically(config_.run_dir + "/dev.hyp", scores.hypotheses);
+  MetricsRecord record;
+  record.type = "valid";
+  record.step = state_.step;
+  record.epoch = state_.epoch + 1;
+  record.time = elapsed();
+  record.dev_ppl = scores.perplexity;
+  record.dev_bleu = scores.bleu;
+  record.dev_exact_match = scores.exact_match;
+  record.lr = state_.lr;
+  metrics_->add(record);
+  metrics_->plot(config_.valid_metric == ValidMetric::exact_match);
+  return config_.early_stopping > 0 && state_.stalled_validations >= config_.early_stopping;
+}
+
+void Trainer::save_checkpoint(const Window& window) {
+  state_.elapsed_seconds = elapsed();
+  state_.window_loss = window.loss;
+  state_.window_tokens = window.tokens;
+  state_.window_grad_norm = window.grad_norm;
+  state_.window_updates = window.updates;
+  const std::string path = checkpoint_path(config_.run_dir, state_.step);
+  write_checkpoint(path, *model_.network, model_.parameters, model_.vocabularies, adam_.first_moment(),
+                   adam_.second_moment(), state_);
+  prune_checkpoints(config_.run_dir, config_.keep_checkpoints);
+  log::debug("train", "checkpoint {}", path);
+}
+
+TrainResult Trainer::run() {
+  set_num_threads(config_.threads);
+  StopSignalScope signals;
+  session_start_ = std::chrono::steady_clock::now();
+  session_start_elapsed_ = state_.elapsed_seconds;
+  const bool resumed = state_.step > 0 || state_.batch_in_epoch > 0 || state_.epoch > 0;
+  metrics_ = std::make_unique<MetricsLog>(config_.run_dir, resumed ? state_.step : -1);
+  log::info("train", "{} at epoch {} step {}: {} training pairs, {} target tokens per epoch, {} parameters",
+            resumed ? "resuming" : "starting", state_.epoch + 1, state_.step, train_.size(),
+            train_.target_tokens(), model_.network->layout().parameter_count());
+
+  TrainResult result;
+  Window window;
+  window.loss = state_.window_loss;
+  window.tokens = state_.window_tokens;
+  window.grad_norm = state_.window_grad_norm;
+  window.updates = state_.window_updates;
+  std::vector<std::vector<std::size_t>> batches;
+  int batches_epoch = -1;
+  bool stop = false;
+  while (!stop && state_.epoch < config_.max_epochs &&
+         (config_.max_steps == 0 || state_.step < config_.max_steps)) {
+    if (batches_epoch != state_.epoch) {
+      batches = epoch_batches(train_, config_.batch_tokens, static_cast<std::uint64_t>(config_.seed), state_.epoch);
+      batches_epoch = state_.epoch;
+      window.epoch_batches_seen = 0;
+      window.epoch_start = std::chrono::steady_clock::now();
+    }
+    const bool updated = train_step(batches[static_cast<std::size_t>(state_.batch_in_epoch)], window);
+    ++state_.batch_in_epoch;
+    ++window.epoch_batches_seen;
+    const bool epoch_end = state_.batch_in_epoch >= static_cast<std::int64_t>(batches.size());
+    if (updated && state_.step % config_.log_every == 0) log_window(window, batches.size());
+    show_progress(window, batches.size());
+    const bool validate_now = dev_ && (config_.valid_every > 0 ? updated && state_.step % config_.valid_every == 0
+                                                               : epoch_end);
+    if (validate_now) stop = validate();
+    if (epoch_end) {
+      progress_.clear();
+      log::info("train", "epoch {} done at step {} ({} elapsed)", state_.epoch + 1, state_.step,
+                format_duration(elapsed()));
+      ++state_.epoch;
+      state_.batch_in_epoch = 0;
+    }
+    if (stop) {
+      progress_.clear();
+      log::info("train", "early stopping: {} validations without improvement (best {} at step {})",
+                state_.stalled_validations, describe_score(config_.valid_metric, state_.best_score),
+                state_.best_step);
+      result.outcome = TrainOutcome::early_stopped;
+    }
+    if (const int signal = stop_signal()) {
+      progress_.clear();
+      save_checkpoint(window);
+      log::info("train", "{} received: checkpoint written at step {}; continue with `nmt train --resume {}`",
+                signal == SIGINT ? "SIGINT" : "SIGTERM", state_.step, config_.run_dir);
+      result.outcome = TrainOutcome::interrupted;
+      result.signal = signal;
+      result.state = state_;
+      return result;
+    }
+    if (updated && state_.step % config_.checkpoint_every == 0) save_checkpoint(window);
+  }
+  progress_.clear();
+  log_window(window, batches.size());
+  if (dev_ && state_.last_validation_step != state_.step && result.outcome != TrainOutcome::early_stopped)
+    validate();
+  if (!dev_)
+    write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
+                     {{"train.step", std::to_string(state_.step)}});
+  save_checkpoint(window);
+  log::info("train", "finished at epoch {} step {} after {}{}", std::min(state_.epoch + 1, config_.max_epochs),
+            state_.step, format_duration(elapsed()),
+            dev_ ? fmt::format("; the best, {} at step {}, is in {}/model.nmt",
+                               describe_score(config_.valid_metric, state_.best_score), state_.best_step,
+                               config_.run_dir)
+                 : "");
+  result.state = state_;
+  return result;
+}
+
+}  // namespace nmt

@@ -1,0 +1,78 @@
+// trainer.hpp — the training loop: batches, Adam updates, validation, checkpoints.
+//
+// One Trainer runs one session of a run: fresh, or continuing a checkpoint. Every
+// update: forward and backward over a batch (loss = mean over its target tokens),
+// global-norm clipping, warmup-scaled learning rate, Adam. A non-finite loss or
+// gradient skips the update; max_bad_updates in a row end the run with an error and the
+// last good checkpoint untouched. Validation (every valid_every updates, or each
+// epoch) scores dev perplexity and greedy BLEU, keeps the best model in
+// RUN_DIR/model.nmt, decays the learning rate on a plateau and stops early after
+// `early_stopping` validations without improvement.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model_file.hpp"
+#include "model/search_config.hpp"
+#include "training/adam.hpp"
+#include "training/batcher.hpp"
+#include "training/checkpoint.hpp"
+#include "training/metrics_log.hpp"
+#include "training/progress.hpp"
+#include "training/train_config.hpp"
+#include "training/validation.hpp"
+
+namespace nmt {
+
+enum class TrainOutcome { finished, early_stopped, interrupted };
+
+struct TrainResult {
+  TrainOutcome outcome = TrainOutcome::finished;
+  int signal = 0;  // for interrupted
+  TrainingState state;
+};
+
+class Trainer {
+ public:
+  // `model` holds the network, its (initial or restored) parameters and tokenizers;
+  // `dev` may be null (no validation: model.nmt is then the last weights).
+  Trainer(TrainConfig config, SearchConfig search, LoadedModel model, TokenizedCorpus train,
+          std::optional<HeldOutSet> dev);
+
+  // Continue from a checkpoint's optimizer state and counters.
+  void restore(std::vector<float> first_moment, std::vector<float> second_moment, const TrainingState& state);
+
+  TrainResult run();
+
+  const LoadedModel& model() const { return model_; }
+
+ private:
+  struct Window;  // running sums between log lines
+  bool train_step(const std::vector<std::size_t>& indices, Window& window);
+  // Returns true if training should stop early.
+  bool validate();
+  void save_checkpoint(const Window& window);
+  double learning_rate() const;
+  double elapsed() const;
+  void log_window(Window& window, std::size_t batches_in_epoch);
+  void show_progress(const Window& window, std::size_t batches_in_epoch);
+
+  TrainConfig config_;
+  SearchConfig search_;
+  LoadedModel model_;
+  TokenizedCorpus train_;
+  std::optional<HeldOutSet> dev_;
+  Adam adam_;
+  std::vector<float> grads_;
+  std::unique_ptr<RnnSearch::Cache> cache_;
+  TrainingState state_;
+  std::unique_ptr<MetricsLog> metrics_;
+  ProgressLine progress_;
+  double session_start_elapsed_ = 0;
+  std::chrono::steady_clock::time_point session_start_;
+};
+
+}  // namespace nmt

@@ -1,0 +1,38 @@
+// validation.hpp — scoring a model on a held-out set: teacher-forced perplexity and
+// greedy-decoding BLEU (sacreBLEU-compatible) and exact-match accuracy.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "data/parallel_corpus.hpp"
+#include "model/rnnsearch.hpp"
+#include "model/search_config.hpp"
+#include "training/batcher.hpp"
+
+namespace nmt {
+
+struct HeldOutSet {
+  ParallelCorpus text;                       // references as read
+  std::vector<std::vector<int>> source_ids;  // every source sentence, for decoding
+  TokenizedCorpus pairs;                     // pairs with both sides non-empty, for perplexity
+};
+
+HeldOutSet make_held_out_set(ParallelCorpus text, const Vocabularies& vocabularies);
+
+struct HeldOutScores {
+  double perplexity = 0;
+  double bleu = 0;
+  std::string bleu_details;              // precisions, BP, lengths
+  double exact_match = 0;                // share of hypotheses equal to their reference
+  std::vector<std::string> hypotheses;   // detokenized, one per sentence
+  double seconds = 0;
+};
+
+// Perplexity over batches of about `batch_tokens` target tokens; greedy search with
+// `search` (its batch_size and length limits).
+HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>& parameters,
+                             const Vocabularies& vocabularies, const HeldOutSet& set,
+                             const SearchConfig& search, int batch_tokens);
+
+}  // namespace nmt
