@@ -4,7 +4,7 @@
 // so nmt works as a filter in a pipeline and answers lines typed at a terminal. From
 // --input FILE (plain or .gz), lines are translated in length-sorted batches. Output
 // lines always match input lines one to one, in order; --output is written atomically.
-// Decoding is greedy in this build.
+// Search: --search.beam_size (default 5; 1 = greedy).
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -37,7 +37,7 @@ int run_translate(const Arguments& arguments) {
       "translate", "nmt translate -m MODEL [-i INPUT] [-o OUTPUT] [options]",
       "Translates one sentence per line: from stdin line by line (a filter in a pipe, or\n"
       "typed at a terminal), or from a file. Output lines stay aligned with input lines;\n"
-      "an empty line gives an empty line. Decoding is greedy in this build.");
+      "an empty line gives an empty line. Beam search by default (--search.beam_size 1: greedy).");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")

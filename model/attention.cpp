@@ -7,6 +7,7 @@
 
 #include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
+#include "model/fast_math.hpp"
 
 namespace nmt {
 
@@ -66,8 +67,10 @@ void Attention::scores(const float* v_a, int length, const float* keys, const fl
     const float* k = keys + static_cast<std::size_t>(j) * K;
     float sum = 0.f;
     if (type_ == AttentionType::additive) {
-      for (int a = 0; a < K; ++a) sum += v_a[a] * std::tanh(q[a] + k[a]);
+#pragma omp simd reduction(+ : sum)
+      for (int a = 0; a < K; ++a) sum += v_a[a] * fast_tanh(q[a] + k[a]);
     } else {
+#pragma omp simd reduction(+ : sum)
       for (int a = 0; a < K; ++a) sum += q[a] * k[a];
       sum *= dot_scale_;
     }
@@ -87,7 +90,7 @@ void Attention::context_forward(const AttentionTensors<const float>& w, int rows
     scores(w.v_a, length, keys + n * S * K, q + n * K, a);
     const float max = *std::max_element(a, a + length);
     float sum = 0.f;
-    for (int j = 0; j < length; ++j) sum += (a[j] = std::exp(a[j] - max));
+    for (int j = 0; j < length; ++j) sum += (a[j] = fast_exp(a[j] - max));
     for (int j = 0; j < length; ++j) a[j] /= sum;
     std::fill(a + length, a + S, 0.f);
     float* context = c + n * C;
@@ -135,12 +138,15 @@ void Attention::context_backward(const AttentionTensors<const float>& w,
       const float* kj = keys + (n * S + j) * K;
       float* dkj = dkeys + (n * S + j) * K;
       if (additive) {
-        float* dv = dv_rows.data() + n * K;
+        float* __restrict dv = dv_rows.data() + n * K;
+        float* __restrict dq_row = dqn;
+        float* __restrict dk_row = dkj;
+#pragma omp simd
         for (std::size_t i = 0; i < K; ++i) {
-          const float z = std::tanh(qn[i] + kj[i]);
+          const float z = fast_tanh(qn[i] + kj[i]);
           const float d_pre = de * w.v_a[i] * (1.f - z * z);
-          dqn[i] += d_pre;
-          dkj[i] += d_pre;
+          dq_row[i] += d_pre;
+          dk_row[i] += d_pre;
           dv[i] += de * z;
         }
       } else {

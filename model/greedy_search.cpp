@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/sorted_batches.hpp"
 #include "tokenizer/sentencepiece_model.hpp"
 
 namespace nmt {
@@ -64,20 +65,11 @@ std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const floa
 std::vector<Hypothesis> greedy_search(const RnnSearch& network, const float* parameters,
                                       const std::vector<std::vector<int>>& sources,
                                       const SearchConfig& config, bool keep_alignment) {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < sources.size(); ++i)
-    if (!sources[i].empty()) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return sources[a].size() < sources[b].size(); });
   std::vector<Hypothesis> out(sources.size());
-  const std::size_t batch_size = static_cast<std::size_t>(std::max(1, config.batch_size));
-  for (std::size_t start = 0; start < order.size(); start += batch_size) {
-    const std::size_t end = std::min(order.size(), start + batch_size);
-    std::vector<std::vector<int>> batch;
-    for (std::size_t i = start; i < end; ++i) batch.push_back(sources[order[i]]);
+  for_each_sorted_batch(sources, config.batch_size, [&](const auto& batch, const auto& indices) {
     std::vector<Hypothesis> done = greedy_search_batch(network, parameters, batch, config, keep_alignment);
-    for (std::size_t i = start; i < end; ++i) out[order[i]] = std::move(done[i - start]);
-  }
+    for (std::size_t i = 0; i < indices.size(); ++i) out[indices[i]] = std::move(done[i]);
+  });
   return out;
 }
 

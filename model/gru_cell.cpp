@@ -4,13 +4,9 @@
 #include <cmath>
 #include <cstddef>
 
+#include "model/fast_math.hpp"
+
 namespace nmt {
-namespace {
-
-inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
-
-}  // namespace
-
 void gru_cell_forward(int batch, int hidden, const float* gx, const float* gh, const float* h_prev,
                       float* h, float* gates, float* hidden_n) {
   const std::size_t D = static_cast<std::size_t>(hidden);
@@ -19,10 +15,11 @@ void gru_cell_forward(int batch, int hidden, const float* gx, const float* gh, c
     const float* x = gx + b * 3 * D;
     const float* y = gh + b * 3 * D;
     float* g = gates + b * 3 * D;
+#pragma omp simd
     for (std::size_t i = 0; i < D; ++i) {
-      const float u = sigmoid(x[i] + y[i]);
-      const float r = sigmoid(x[D + i] + y[D + i]);
-      const float n = std::tanh(x[2 * D + i] + r * y[2 * D + i]);
+      const float u = fast_sigmoid(x[i] + y[i]);
+      const float r = fast_sigmoid(x[D + i] + y[D + i]);
+      const float n = fast_tanh(x[2 * D + i] + r * y[2 * D + i]);
       g[i] = u;
       g[D + i] = r;
       g[2 * D + i] = n;

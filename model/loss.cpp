@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/fast_math.hpp"
+
 namespace nmt {
 namespace {
 
@@ -11,7 +13,8 @@ namespace {
 double log_sum_exp(const float* row, int vocab) {
   const float max = *std::max_element(row, row + vocab);
   double sum = 0;
-  for (int v = 0; v < vocab; ++v) sum += std::exp(static_cast<double>(row[v] - max));
+#pragma omp simd reduction(+ : sum)
+  for (int v = 0; v < vocab; ++v) sum += static_cast<double>(fast_exp(row[v] - max));
   return max + std::log(sum);
 }
 
@@ -25,12 +28,14 @@ LossSums cross_entropy_forward(float* logits, const int* targets, std::size_t ro
     float* row = logits + i * vocab;
     const double lse = log_sum_exp(row, vocab);
     double sum_logits = 0;
+#pragma omp simd reduction(+ : sum_logits)
     for (int v = 0; v < vocab; ++v) sum_logits += row[v];
     const double target_nll = lse - row[targets[i]];
     const double mean_nll = lse - sum_logits / vocab;  // -(1/V) Σ log p_v
     nll += target_nll;
     loss += (1.0 - smoothing) * target_nll + smoothing * mean_nll;
-    for (int v = 0; v < vocab; ++v) row[v] = static_cast<float>(std::exp(row[v] - lse));
+    const auto lse_f = static_cast<float>(lse);
+    for (int v = 0; v < vocab; ++v) row[v] = fast_exp(row[v] - lse_f);
   }
   return {loss, nll};
 }

@@ -6,6 +6,7 @@
 
 #include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
+#include "model/fast_math.hpp"
 
 namespace nmt {
 namespace {
@@ -26,7 +27,7 @@ void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const f
                   cache.input_mask);
   cache.o.resize(N * output_size_);
   gemm_a_bt(rows, output_size_, input_size_, cache.input.data(), w.W_o, cache.o.data(), w.b_o);
-  for (auto& x : cache.o) x = std::tanh(x);
+  for (auto& x : cache.o) x = fast_tanh(x);
   cache.o_dropped.resize(cache.o.size());
   dropout_forward(dropout, kDropoutSiteOutput, cache.o.data(), cache.o.size(),
                   cache.o_dropped.data(), cache.o_mask);

@@ -73,8 +73,8 @@ void ParameterLayout::initialise(std::vector<float>& values, std::uint64_t seed)
     switch (t.init) {
       case InitKind::zeros:
         break;
-      case InitKind::uniform_embedding:
-        for (std::size_t i = 0; i < t.size; ++i) data[i] = static_cast<float>(rng.uniform(-0.1, 0.1));
+      case InitKind::normal_embedding:
+        for (std::size_t i = 0; i < t.size; ++i) data[i] = static_cast<float>(rng.normal());
         break;
       case InitKind::glorot: {
         const double limit = std::sqrt(6.0 / (t.fan_in + t.fan_out));

@@ -36,8 +36,13 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
       output_(In_, config.output_dim, target_vocab) {
   if (config.tie_embeddings && O_ != E_)
     throw std::invalid_argument("tied embeddings need output_dim = embed_dim");
-  layout_.add("embed.source", {source_vocab, E_}, InitKind::uniform_embedding);
-  layout_.add("embed.target", {target_vocab, E_}, InitKind::uniform_embedding);
+  layout_.add("embed.source", {source_vocab, E_}, InitKind::normal_embedding);
+  // Tied, the target embedding is also the output matrix: initialised like W_z, since
+  // N(0, 1) rows would start the softmax at logits of norm ~sqrt(O).
+  if (config.tie_embeddings)
+    layout_.add("embed.target", {target_vocab, E_}, InitKind::glorot, 1, target_vocab, E_);
+  else
+    layout_.add("embed.target", {target_vocab, E_}, InitKind::normal_embedding);
   for (int l = 0; l < config.encoder_layers; ++l) {
     const int I = l == 0 ? E_ : C_;
     for (const char* direction : {"fwd", "bwd"}) {

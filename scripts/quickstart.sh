@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh
 nmt=build/app/nmt
 "$nmt" generate --out data/generated/quickstart
+rm -rf runs/quickstart   # a fresh run each time (nmt train refuses a run directory with checkpoints)
 "$nmt" train -c configs/quickstart.ini
 printf '%s\n' "four hundred and twenty-one" "seventy-three thousand and eight" \
   "nine hundred and ninety-nine thousand nine hundred and ninety-nine" |

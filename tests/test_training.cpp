@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <thread>
 
@@ -137,6 +138,26 @@ TEST(Training, KilledAndResumedRunEqualsAnUninterruptedOne) {
   }
   EXPECT_EQ(load_model_file(run.run_dir("whole") + "/model.nmt").parameters,
             load_model_file(parts + "/model.nmt").parameters);
+}
+
+TEST(Training, RepeatedNonFiniteUpdatesStopTheRunAndKeepTheLastCheckpoint) {
+  SmallRun run(20);
+  const std::string dir = run.run_dir("poisoned");
+  ASSERT_EQ(run_nmt(run.train_args("poisoned")).exit_code, 0);
+  // Poison one weight of the last checkpoint: every later loss is NaN.
+  Checkpoint checkpoint = read_checkpoint(checkpoint_path(dir, 20));
+  checkpoint.model.parameters[checkpoint.model.network->layout().find("output.b_z").offset] =
+      std::numeric_limits<float>::quiet_NaN();
+  write_checkpoint(checkpoint_path(dir, 20), *checkpoint.model.network, checkpoint.model.parameters,
+                   checkpoint.model.vocabularies, checkpoint.first_moment, checkpoint.second_moment,
+                   checkpoint.state);
+  const std::string before = test::read_text(checkpoint_path(dir, 20));
+  const Result resumed = run_nmt("train --resume " + dir + " --train.max_steps 40 --train.max_bad_updates 3");
+  EXPECT_EQ(resumed.exit_code, 1);
+  EXPECT_CONTAINS(resumed.output, "update skipped (1 of 3 allowed in a row)");
+  EXPECT_CONTAINS(resumed.output, "3 updates in a row had a non-finite loss or gradient");
+  EXPECT_EQ(list_checkpoints(dir).size(), 1u);
+  EXPECT_EQ(test::read_text(checkpoint_path(dir, 20)), before);
 }
 
 TEST(Training, RefusesToOverwriteARunWithCheckpoints) {

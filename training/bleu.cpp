@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "training/python_text.hpp"
+
 namespace nmt {
 namespace {
 
@@ -46,64 +48,11 @@ std::string substitute_pairs(const std::string& in, First first, Second second, 
   return out;
 }
 
-// Length of the Unicode whitespace character starting at text[i] (as Python's
-// str.split() sees whitespace), or 0.
-std::size_t whitespace_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) {
-    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u;
-  };
-  const unsigned b0 = byte(i);
-  if (b0 == ' ' || (b0 >= 0x09 && b0 <= 0x0D) || (b0 >= 0x1C && b0 <= 0x1F)) return 1;
-  if (b0 == 0xC2 && (byte(i + 1) == 0x85 || byte(i + 1) == 0xA0)) return 2;
-  if (b0 == 0xE1 && byte(i + 1) == 0x9A && byte(i + 2) == 0x80) return 3;  // U+1680
-  if (b0 == 0xE2 && byte(i + 1) == 0x80) {
-    const unsigned b2 = byte(i + 2);
-    if ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) return 3;
-  }
-  if (b0 == 0xE2 && byte(i + 1) == 0x81 && byte(i + 2) == 0x9F) return 3;  // U+205F
-  if (b0 == 0xE3 && byte(i + 1) == 0x80 && byte(i + 2) == 0x80) return 3;  // U+3000
-  return 0;
-}
-
-// Python's str.split(): words separated by runs of Unicode whitespace.
-std::vector<std::string_view> split_words(std::string_view text) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0, start = std::string_view::npos;
-  while (i < text.size()) {
-    const std::size_t space = whitespace_length(text, i);
-    if (space > 0) {
-      if (start != std::string_view::npos) words.push_back(text.substr(start, i - start));
-      start = std::string_view::npos;
-      i += space;
-    } else {
-      if (start == std::string_view::npos) start = i;
-      ++i;
-    }
-  }
-  if (start != std::string_view::npos) words.push_back(text.substr(start));
-  return words;
-}
-
-std::string_view right_strip(std::string_view text) {
-  // Python's rstrip(): trailing Unicode whitespace.
-  for (;;) {
-    bool stripped = false;
-    for (std::size_t width = 1; width <= 3 && width <= text.size(); ++width) {
-      if (whitespace_length(text, text.size() - width) == width) {
-        text.remove_suffix(width);
-        stripped = true;
-        break;
-      }
-    }
-    if (!stripped) return text;
-  }
-}
-
 using NgramCounts = std::map<std::string, int>;
 
 // n-grams of orders 1..4 of the space-joined tokens; returns the token count.
 int count_ngrams(std::string_view tokenized, NgramCounts& counts) {
-  const std::vector<std::string_view> words = split_words(tokenized);
+  const std::vector<std::string_view> words = python_split(tokenized);
   for (std::size_t n = 1; n <= BleuStats::kOrder; ++n) {
     for (std::size_t i = 0; i + n <= words.size(); ++i) {
       std::string key = std::to_string(n);
@@ -166,7 +115,7 @@ std::string tokenize_13a(std::string_view line) {
                               out += ' ';
                             });
   std::string joined;
-  for (const std::string_view word : split_words(spaced)) {
+  for (const std::string_view word : python_split(spaced)) {
     if (!joined.empty()) joined += ' ';
     joined += word;
   }
@@ -185,8 +134,8 @@ void BleuStats::add(const BleuStats& other) {
 BleuStats sentence_bleu_stats(std::string_view hypothesis, std::string_view reference) {
   NgramCounts hypothesis_ngrams, reference_ngrams;
   BleuStats stats;
-  stats.hypothesis_length = count_ngrams(tokenize_13a(right_strip(hypothesis)), hypothesis_ngrams);
-  stats.reference_length = count_ngrams(tokenize_13a(right_strip(reference)), reference_ngrams);
+  stats.hypothesis_length = count_ngrams(tokenize_13a(python_rstrip(hypothesis)), hypothesis_ngrams);
+  stats.reference_length = count_ngrams(tokenize_13a(python_rstrip(reference)), reference_ngrams);
   for (const auto& [ngram, count] : hypothesis_ngrams) {
     const int n = ngram[0] - '1';
     stats.total[n] += count;
@@ -242,6 +191,6 @@ std::string BleuScore::verbose() const {
                      ratio, stats.hypothesis_length, stats.reference_length);
 }
 
-std::string bleu_signature() { return "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.0"; }
+std::string bleu_signature() { return "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"; }
 
 }  // namespace nmt

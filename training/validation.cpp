@@ -24,19 +24,24 @@ HeldOutSet make_held_out_set(ParallelCorpus text, const Vocabularies& vocabulari
   return set;
 }
 
+double teacher_forced_perplexity(const RnnSearch& network, const std::vector<float>& parameters,
+                                 const TokenizedCorpus& pairs, int batch_tokens) {
+  auto cache = network.make_cache();
+  double nll = 0, tokens = 0;
+  for (const auto& indices : epoch_batches(pairs, batch_tokens, 0, 0)) {
+    const Batch batch = gather_batch(pairs, indices);
+    nll += network.forward(parameters.data(), batch, TrainingContext{}, *cache).nll;
+    tokens += static_cast<double>(batch.target_tokens());
+  }
+  return tokens > 0 ? std::exp(nll / tokens) : 0.0;
+}
+
 HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>& parameters,
                              const Vocabularies& vocabularies, const HeldOutSet& set,
                              const SearchConfig& search, int batch_tokens) {
   const auto start = std::chrono::steady_clock::now();
   HeldOutScores scores;
-  auto cache = network.make_cache();
-  double nll = 0, tokens = 0;
-  for (const auto& indices : epoch_batches(set.pairs, batch_tokens, 0, 0)) {
-    const Batch batch = gather_batch(set.pairs, indices);
-    nll += network.forward(parameters.data(), batch, TrainingContext{}, *cache).nll;
-    tokens += static_cast<double>(batch.target_tokens());
-  }
-  scores.perplexity = tokens > 0 ? std::exp(nll / tokens) : 0.0;
+  scores.perplexity = teacher_forced_perplexity(network, parameters, set.pairs, batch_tokens);
 
   const std::vector<Hypothesis> hypotheses = greedy_search(network, parameters.data(), set.source_ids, search);
   std::size_t exact = 0;

@@ -29,6 +29,11 @@ struct HeldOutScores {
   double seconds = 0;
 };
 
+// exp(mean NLL per target token), teacher-forced, over batches of about `batch_tokens`
+// target tokens (dropout off, no label smoothing). 0 for no pairs.
+double teacher_forced_perplexity(const RnnSearch& network, const std::vector<float>& parameters,
+                                 const TokenizedCorpus& pairs, int batch_tokens);
+
 // Perplexity over batches of about `batch_tokens` target tokens; greedy search with
 // `search` (its batch_size and length limits).
 HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>& parameters,

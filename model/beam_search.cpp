@@ -1,0 +1,137 @@
+// beam_search.cpp — the shrinking beam of beam_search.hpp, batched over sentences.
+#include "model/beam_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/sorted_batches.hpp"
+#include "tokenizer/sentencepiece_model.hpp"
+
+namespace nmt {
+namespace {
+
+// One live hypothesis: a row of the decoder batch.
+struct Live {
+  int sentence = 0;
+  Hypothesis hypothesis;
+};
+
+struct Candidate {
+  double score;
+  int row, token;
+};
+
+// The best `count` (row, token) extensions among `rows` of log_probs (rows, V).
+std::vector<Candidate> best_extensions(const std::vector<int>& rows, const std::vector<Live>& live,
+                                       const float* log_probs, int V, int count) {
+  std::vector<Candidate> pool;
+  std::vector<int> ids(static_cast<std::size_t>(V));
+  for (const int row : rows) {
+    const float* p = log_probs + static_cast<std::size_t>(row) * V;
+    std::iota(ids.begin(), ids.end(), 0);
+    const int keep = std::min(count, V);
+    std::partial_sort(ids.begin(), ids.begin() + keep, ids.end(), [&](int a, int b) { return p[a] > p[b]; });
+    for (int k = 0; k < keep; ++k)
+      pool.push_back({live[static_cast<std::size_t>(row)].hypothesis.score + p[ids[static_cast<std::size_t>(k)]], row,
+                      ids[static_cast<std::size_t>(k)]});
+  }
+  const std::size_t keep = std::min(pool.size(), static_cast<std::size_t>(count));
+  std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(keep), pool.end(),
+                    [](const Candidate& a, const Candidate& b) {
+                      return a.score != b.score ? a.score > b.score : (a.row != b.row ? a.row < b.row : a.token < b.token);
+                    });
+  pool.resize(keep);
+  return pool;
+}
+
+}  // namespace
+
+double normalized_score(const Hypothesis& hypothesis, double alpha) {
+  const double length = static_cast<double>(hypothesis.tokens.size() + 1);
+  return alpha == 0 ? hypothesis.score : hypothesis.score / std::pow(length, alpha);
+}
+
+std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network, const float* parameters,
+                                                       const std::vector<std::vector<int>>& sources,
+                                                       const SearchConfig& config, bool keep_alignment) {
+  const int V = network.target_vocab();
+  const int D = network.config().decoder_hidden;
+  const int K = std::max(1, config.beam_size);
+  const std::size_t sentences = sources.size();
+  EncoderState encoder = network.encode(parameters, make_batch(sources, {}));
+  std::vector<float> state = network.initial_state(parameters, encoder);  // (rows, D)
+  std::vector<int> limit(sentences);
+  for (std::size_t s = 0; s < sentences; ++s)
+    limit[s] = max_output_length(config, static_cast<int>(sources[s].size()));
+
+  std::vector<Live> live(sentences);
+  for (std::size_t s = 0; s < sentences; ++s) live[s].sentence = static_cast<int>(s);
+  std::vector<std::vector<Hypothesis>> finished(sentences);
+  std::vector<int> tokens(sentences, SpecialIds::bos);
+
+  while (!live.empty()) {
+    const StepOutput step = network.step(parameters, encoder, tokens, state);
+    // Rows of each sentence (rows of one sentence are contiguous).
+    std::vector<Live> next;
+    std::vector<int> parents;
+    for (std::size_t begin = 0; begin < live.size();) {
+      std::size_t end = begin;
+      const int s = live[begin].sentence;
+      while (end < live.size() && live[end].sentence == s) ++end;
+      std::vector<int> rows(end - begin);
+      std::iota(rows.begin(), rows.end(), static_cast<int>(begin));
+      const int width = K - static_cast<int>(finished[static_cast<std::size_t>(s)].size());
+      for (const Candidate& c : best_extensions(rows, live, step.log_probs.data(), V, width)) {
+        Hypothesis h = live[static_cast<std::size_t>(c.row)].hypothesis;
+        h.score = c.score;
+        if (keep_alignment) {
+          const float* alpha = step.alpha.data() + static_cast<std::size_t>(c.row) * encoder.steps;
+          h.alignment.emplace_back(alpha, alpha + encoder.lengths[static_cast<std::size_t>(c.row)]);
+        }
+        if (c.token == SpecialIds::eos) {
+          finished[static_cast<std::size_t>(s)].push_back(std::move(h));
+          continue;
+        }
+        h.tokens.push_back(c.token);
+        if (static_cast<int>(h.tokens.size()) >= limit[static_cast<std::size_t>(s)]) {
+          finished[static_cast<std::size_t>(s)].push_back(std::move(h));  // length limit: ends here
+          continue;
+        }
+        next.push_back({s, std::move(h)});
+        parents.push_back(c.row);
+      }
+      begin = end;
+    }
+    if (next.empty()) break;
+    network.select_rows(encoder, parents);
+    std::vector<float> next_state(parents.size() * static_cast<std::size_t>(D));
+    for (std::size_t r = 0; r < parents.size(); ++r)
+      std::copy_n(step.state.data() + static_cast<std::size_t>(parents[r]) * D, D, next_state.data() + r * D);
+    state = std::move(next_state);
+    tokens.resize(next.size());
+    for (std::size_t r = 0; r < next.size(); ++r) tokens[r] = next[r].hypothesis.tokens.back();
+    live = std::move(next);
+  }
+
+  for (auto& list : finished) {
+    std::stable_sort(list.begin(), list.end(), [&](const Hypothesis& a, const Hypothesis& b) {
+      return normalized_score(a, config.length_penalty) > normalized_score(b, config.length_penalty);
+    });
+    if (static_cast<int>(list.size()) > config.nbest) list.resize(static_cast<std::size_t>(config.nbest));
+  }
+  return finished;
+}
+
+std::vector<std::vector<Hypothesis>> beam_search(const RnnSearch& network, const float* parameters,
+                                                 const std::vector<std::vector<int>>& sources,
+                                                 const SearchConfig& config, bool keep_alignment) {
+  std::vector<std::vector<Hypothesis>> out(sources.size(), std::vector<Hypothesis>(1));
+  for_each_sorted_batch(sources, config.batch_size, [&](const auto& batch, const auto& indices) {
+    auto done = beam_search_batch(network, parameters, batch, config, keep_alignment);
+    for (std::size_t i = 0; i < indices.size(); ++i) out[indices[i]] = std::move(done[i]);
+  });
+  return out;
+}
+
+}  // namespace nmt
