@@ -1,33 +1,94 @@
 // cmd_translate.cpp — `nmt translate`: a model's translations of lines of text.
 //
-// From stdin, each line is translated and written (and flushed) as soon as it is read,
-// so nmt works as a filter in a pipeline and answers lines typed at a terminal. From
-// --input FILE (plain or .gz), lines are translated in length-sorted batches. Output
-// lines always match input lines one to one, in order; --output is written atomically.
-// Search: --search.beam_size (default 5; 1 = greedy).
+// Three ways in:
+// - at a terminal (stdin is a tty, or --interactive): a prompt; each line is translated
+//   as it is typed; :help lists commands (beam, n-best, attention heatmap, SVG export);
+// - from a pipe: each line is translated and written (and flushed) as soon as it is
+//   read, so nmt works as a filter in a shell pipeline;
+// - from --input FILE (plain or .gz): lines are translated in length-sorted batches,
+//   with a progress line on stderr when stderr is a terminal.
+// Output lines always match input lines one to one, in order (an empty line gives an
+// empty line); --output is written atomically. With --nbest K, each input line gives
+// K lines "INDEX ||| TRANSLATION ||| SCORE" (INDEX from 0, best first, SCORE the
+// log-probability / length^alpha), the format of Moses and Marian n-best lists.
 #include <boost/program_options.hpp>
+#include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+
+#include <fmt/format.h>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
+#include "app/interactive.hpp"
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
 #include "model/dnnl_backend.hpp"
 #include "training/log.hpp"
+#include "training/progress.hpp"
 
 namespace nmt {
 namespace po = boost::program_options;
 namespace {
 
+constexpr std::size_t kProgressChunk = 512;  // lines per batch of work between progress updates
+
+// The output lines of one translated input line: the translation, or its n-best list.
+void append_output(const Translation& t, std::size_t index, int nbest, std::vector<std::string>& out) {
+  if (nbest <= 1) {
+    out.push_back(t.nbest.front().text);
+    return;
+  }
+  for (const Candidate& c : t.nbest) out.push_back(fmt::format("{} ||| {} ||| {:.6f}", index, c.text, c.score));
+}
+
 void translate_stream(const Translator& translator, std::istream& in, std::ostream& out) {
   std::string line;
+  std::vector<std::string> lines;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    out << translator.translate({line}, number)[0] << '\n' << std::flush;
+    lines.clear();
+    append_output(translator.translate_nbest({line}, number, false).front(), number - 1, translator.search().nbest,
+                  lines);
+    for (const auto& l : lines) out << l << '\n';
+    out << std::flush;
   }
+}
+
+std::vector<std::string> translate_all(const Translator& translator, const std::vector<std::string>& lines) {
+  ProgressLine progress;
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t chunk = progress.on_terminal() ? kProgressChunk : lines.size();
+  std::vector<std::string> out;
+  for (std::size_t begin = 0; begin < lines.size(); begin += chunk) {
+    const std::size_t end = std::min(lines.size(), begin + chunk);
+    const std::vector<std::string> part(lines.begin() + static_cast<std::ptrdiff_t>(begin),
+                                        lines.begin() + static_cast<std::ptrdiff_t>(end));
+    const auto translations = translator.translate_nbest(part, begin + 1, false);
+    for (std::size_t i = 0; i < translations.size(); ++i)
+      append_output(translations[i], begin + i, translator.search().nbest, out);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = static_cast<double>(end) / std::max(seconds, 1e-9);
+    progress.show(fmt::format("translated {}/{} lines ({:.0f}%) | {:.1f} sentences/s | ETA {}", end, lines.size(),
+                              100.0 * static_cast<double>(end) / static_cast<double>(lines.size()), rate,
+                              format_duration(static_cast<double>(lines.size() - end) / rate)),
+                  true);
+  }
+  progress.clear();
+  return out;
+}
+
+std::vector<std::string> read_stdin_lines() {
+  std::vector<std::string> all;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    all.push_back(line);
+  }
+  return all;
 }
 
 }  // namespace
@@ -35,37 +96,50 @@ void translate_stream(const Translator& translator, std::istream& in, std::ostre
 int run_translate(const Arguments& arguments) {
   CommandLine command_line(
       "translate", "nmt translate -m MODEL [-i INPUT] [-o OUTPUT] [options]",
-      "Translates one sentence per line: from stdin line by line (a filter in a pipe, or\n"
-      "typed at a terminal), or from a file. Output lines stay aligned with input lines;\n"
-      "an empty line gives an empty line. Beam search by default (--search.beam_size 1: greedy).");
+      "Translates one sentence per line. At a terminal: an interactive prompt (:help lists\n"
+      "its commands, among them an attention heatmap). From a pipe: a filter, one line out\n"
+      "per line in, flushed. From --input FILE: length-sorted batches. Output lines stay\n"
+      "aligned with input lines; an empty line gives an empty line. Beam search by default\n"
+      "(--search.beam_size 1: greedy). --nbest K writes 'INDEX ||| TRANSLATION ||| SCORE'\n"
+      "lines, K per input line.");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")
       ("input,i", po::value<std::string>()->value_name("FILE"), "read from FILE instead of stdin")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
+      ("nbest", po::value<int>()->value_name("K"), "write the K best translations of each line, with scores")
+      ("interactive", "the interactive prompt even when stdin is not a terminal")
+      ("attention", "interactive: draw the attention heatmap under every translation")
       ("threads", po::value<int>()->default_value(2), "compute threads");
   add_search_options(command_line.schema(), search);
   if (!command_line.parse(arguments)) return 0;
+  if (command_line.has("nbest")) {
+    const int k = command_line.get<int>("nbest");
+    if (k < 1 || k > 256) throw ConfigError("the command line: --nbest must be from 1 to 256");
+    search.nbest = k;
+    search.beam_size = std::max(search.beam_size, k);
+  }
   set_num_threads(command_line.get<int>("threads"));
-  const Translator translator(load_model_file(command_line.get<std::string>("model")), search);
+  const std::string model_path = command_line.get<std::string>("model");
+  Translator translator(load_model_file(model_path), search);
 
-  if (!command_line.has("input")) {
-    if (!command_line.has("output")) {
-      translate_stream(translator, std::cin, std::cout);
-      return 0;
-    }
+  const bool from_stdin = !command_line.has("input");
+  if (from_stdin && !command_line.has("output") &&
+      (command_line.has("interactive") || ::isatty(STDIN_FILENO) == 1)) {
+    InteractiveOptions options;
+    options.colour = ::isatty(STDOUT_FILENO) == 1;
+    options.show_attention = command_line.has("attention");
+    options.model_name = model_path;
+    run_interactive(translator, std::cin, std::cout, options);
+    return 0;
+  }
+  if (from_stdin && !command_line.has("output")) {
+    translate_stream(translator, std::cin, std::cout);
+    return 0;
   }
   const std::vector<std::string> lines =
-      command_line.has("input") ? read_lines(command_line.get<std::string>("input")) : [] {
-        std::vector<std::string> all;
-        std::string line;
-        while (std::getline(std::cin, line)) {
-          if (!line.empty() && line.back() == '\r') line.pop_back();
-          all.push_back(line);
-        }
-        return all;
-      }();
-  const std::vector<std::string> translations = translator.translate(lines);
+      from_stdin ? read_stdin_lines() : read_lines(command_line.get<std::string>("input"));
+  const std::vector<std::string> translations = translate_all(translator, lines);
   if (command_line.has("output")) {
     write_lines_atomically(command_line.get<std::string>("output"), translations);
     log::info("translate", "wrote {} lines to '{}'", translations.size(), command_line.get<std::string>("output"));

@@ -1,5 +1,7 @@
-// translator.cpp — cleaning, encoding, greedy search and decoding of lines.
+// translator.cpp — cleaning, encoding, greedy or beam search and decoding of lines.
 #include "app/translator.hpp"
+
+#include <algorithm>
 
 #include "data/utf8.hpp"
 #include "model/beam_search.hpp"
@@ -25,27 +27,67 @@ std::vector<int> Translator::encode_line(const std::string& line, std::size_t li
   return ids;
 }
 
-std::vector<std::string> Translator::translate(const std::vector<std::string>& lines,
-                                               std::size_t first_line_number, std::size_t* target_tokens) const {
+std::vector<Translation> Translator::translate_nbest(const std::vector<std::string>& lines,
+                                                     std::size_t first_line_number, bool keep_alignment) const {
+  return run_search(search_, lines, first_line_number, keep_alignment);
+}
+
+std::vector<Translation> Translator::run_search(SearchConfig search, const std::vector<std::string>& lines,
+                                                std::size_t first_line_number, bool keep_alignment) const {
+  std::vector<Translation> out(lines.size());
   std::vector<std::vector<int>> sources;
   sources.reserve(lines.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) sources.push_back(encode_line(lines[i], first_line_number + i));
-  std::vector<Hypothesis> best;
-  if (search_.beam_size > 1) {
-    for (auto& nbest : beam_search(*model_.network, model_.parameters.data(), sources, search_))
-      best.push_back(std::move(nbest.front()));
-  } else {
-    best = greedy_search(*model_.network, model_.parameters.data(), sources, search_);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out[i].source = encode_line(lines[i], first_line_number + i);
+    sources.push_back(out[i].source);
   }
+  search.nbest = std::max(1, search.nbest);
+  search.beam_size = std::max(search.beam_size, search.nbest);
+  std::vector<std::vector<Hypothesis>> lists;
+  if (search.beam_size == 1) {
+    for (auto& h : greedy_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment))
+      lists.push_back({std::move(h)});
+  } else {
+    lists = beam_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment);
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (Hypothesis& h : lists[i]) {
+      Candidate c;
+      c.text = model_.vocabularies.target.decode(h.tokens);
+      c.score = sources[i].empty() ? 0.0 : normalized_score(h, search.length_penalty);
+      c.alignment = std::move(h.alignment);
+      c.tokens = std::move(h.tokens);
+      out[i].nbest.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Translator::translate(const std::vector<std::string>& lines,
+                                               std::size_t first_line_number, std::size_t* target_tokens) const {
+  SearchConfig search = search_;
+  search.nbest = 1;
   std::vector<std::string> out;
   out.reserve(lines.size());
   std::size_t tokens = 0;
-  for (std::size_t i = 0; i < best.size(); ++i) {
-    out.push_back(model_.vocabularies.target.decode(best[i].tokens));
-    if (!sources[i].empty()) tokens += best[i].tokens.size() + 1;
+  for (const Translation& t : run_search(search, lines, first_line_number, false)) {
+    out.push_back(t.nbest.front().text);
+    if (!t.source.empty()) tokens += t.nbest.front().tokens.size() + 1;
   }
   if (target_tokens) *target_tokens = tokens;
   return out;
+}
+
+std::vector<std::string> Translator::source_pieces(const std::vector<int>& ids) const {
+  std::vector<std::string> pieces;
+  for (const int id : ids) pieces.push_back(model_.vocabularies.source.piece(id));
+  return pieces;
+}
+
+std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
+  std::vector<std::string> pieces;
+  for (const int id : ids) pieces.push_back(model_.vocabularies.target.piece(id));
+  return pieces;
 }
 
 }  // namespace nmt

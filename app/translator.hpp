@@ -1,9 +1,10 @@
 // translator.hpp — a loaded model that turns lines of text into translations.
 //
 // Lines are cleaned before encoding: invalid UTF-8 is replaced (U+FFFD) with a warning
-// naming the line; a line of more than max_source_pieces pieces is cut to that length
-// with a warning. An empty (or all-space) line translates to an empty line. Search is
-// greedy for beam_size 1, else beam search (the best hypothesis).
+// naming the line; a line of more than kMaxSourcePieces pieces is cut to that length
+// with a warning (the rest of the line is not translated). An empty (or all-space) line
+// translates to an empty line. Search is greedy for beam_size 1 and nbest 1, else beam
+// search with a beam of max(beam_size, nbest).
 #pragma once
 
 #include <string>
@@ -13,6 +14,21 @@
 #include "model/search_config.hpp"
 
 namespace nmt {
+
+// One hypothesis of a sentence.
+struct Candidate {
+  std::string text;
+  std::vector<int> tokens;  // target ids, without bos/eos
+  double score = 0;         // log-probability / length^length_penalty (length with eos)
+  // Attention weights (kept on request): one row per output piece, eos included,
+  // each of source length.
+  std::vector<std::vector<float>> alignment;
+};
+
+struct Translation {
+  std::vector<int> source;          // source ids as translated (cleaned, maybe cut)
+  std::vector<Candidate> nbest;     // best first; one empty candidate for an empty line
+};
 
 class Translator {
  public:
@@ -25,10 +41,22 @@ class Translator {
   std::vector<std::string> translate(const std::vector<std::string>& lines, std::size_t first_line_number = 1,
                                      std::size_t* target_tokens = nullptr) const;
 
+  // The n-best lists (search().nbest each) of `lines`, with attention weights if asked.
+  std::vector<Translation> translate_nbest(const std::vector<std::string>& lines, std::size_t first_line_number,
+                                           bool keep_alignment) const;
+
   const LoadedModel& model() const { return model_; }
+  const SearchConfig& search() const { return search_; }
+  void set_search(const SearchConfig& search) { search_ = search; }
+
+  // Source or target ids as their SentencePiece pieces, for display.
+  std::vector<std::string> source_pieces(const std::vector<int>& ids) const;
+  std::vector<std::string> target_pieces(const std::vector<int>& ids) const;
 
  private:
   std::vector<int> encode_line(const std::string& line, std::size_t line_number) const;
+  std::vector<Translation> run_search(SearchConfig search, const std::vector<std::string>& lines,
+                                      std::size_t first_line_number, bool keep_alignment) const;
 
   LoadedModel model_;
   SearchConfig search_;

@@ -69,4 +69,16 @@ std::size_t length(std::string_view text) {
   return count;
 }
 
+std::vector<std::string_view> code_points(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 1; i <= text.size(); ++i) {
+    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      out.push_back(text.substr(start, i - start));
+      start = i;
+    }
+  }
+  return out;
+}
+
 }  // namespace nmt::utf8

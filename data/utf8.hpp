@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nmt::utf8 {
 
@@ -20,5 +21,8 @@ std::string repair(std::string_view text);
 
 // Number of code points in valid UTF-8 `text`.
 std::size_t length(std::string_view text);
+
+// The code points of valid UTF-8 `text`, each as its bytes.
+std::vector<std::string_view> code_points(std::string_view text);
 
 }  // namespace nmt::utf8

@@ -9,8 +9,8 @@
 // float range they are used on: exp and sigmoid within 4 ulp-sized relative errors
 // (< 5e-7), tanh within 5e-7 relative (near 0 too: it goes through expm1, not 1 - 2/(e+1)).
 // Inputs are clamped: fast_exp(x) for x < -87 gives exp(-87) ≈ 1.6e-38 instead of a
-// subnormal or 0, and x > 88 gives exp(88). A NaN input gives an unspecified value: callers
-// that must notice NaN (the trainer's non-finite check) see it in their other terms.
+// subnormal or 0, and x > 88 gives exp(88). NaN gives NaN (the trainer's non-finite
+// check relies on it), without undefined behaviour on the way.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +50,11 @@ inline float expm1_reduced(float r) {
   return r + (r * r) * p;
 }
 
-inline float clamp(float x, float low, float high) { return x < low ? low : (x > high ? high : x); }
+// NaN goes to `low`, so the integer conversion in exp2_integer stays defined.
+inline float clamp(float x, float low, float high) { return x > low ? (x < high ? x : high) : low; }
+
+// `value`, or NaN where x is NaN (x != x only for NaN; a select GCC vectorises).
+inline float keep_nan(float x, float value) { return x != x ? x : value; }
 
 }  // namespace fast_math_detail
 
@@ -59,7 +63,7 @@ inline float fast_exp(float x) {
   using namespace fast_math_detail;
   float n;
   const float r = reduce(clamp(x, -87.f, 88.f), n);
-  return (expm1_reduced(r) + 1.f) * exp2_integer(n);
+  return keep_nan(x, (expm1_reduced(r) + 1.f) * exp2_integer(n));
 }
 
 // e^x - 1, accurate relative to the result near 0 as well; x clamped to [-87, 88].
@@ -68,7 +72,7 @@ inline float fast_expm1(float x) {
   float n;
   const float r = reduce(clamp(x, -87.f, 88.f), n);
   const float scale = exp2_integer(n);
-  return scale * expm1_reduced(r) + (scale - 1.f);
+  return keep_nan(x, scale * expm1_reduced(r) + (scale - 1.f));
 }
 
 // tanh(x) = e / (e + 2) with e = expm1(2|x|), the sign restored; |x| clamped to 9,
@@ -77,7 +81,7 @@ inline float fast_tanh(float x) {
   const float magnitude = fast_math_detail::clamp(x < 0 ? -x : x, 0.f, 9.f);
   const float e = fast_expm1(2.f * magnitude);
   const float t = e / (e + 2.f);
-  return x < 0 ? -t : t;
+  return fast_math_detail::keep_nan(x, x < 0 ? -t : t);
 }
 
 // 1 / (1 + e^-x).

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "model/fast_math.hpp"
 
@@ -59,6 +60,14 @@ TEST(FastMath, SigmoidIsAccurate) {
   const auto exact = [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
   EXPECT_LT(max_relative_error(fast_sigmoid, exact, -80.f, 80.f, 1600001), 5e-7);
   EXPECT_EQ(fast_sigmoid(0.f), 0.5f);
+}
+
+TEST(FastMath, NanGivesNan) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(fast_exp(nan)));
+  EXPECT_TRUE(std::isnan(fast_expm1(nan)));
+  EXPECT_TRUE(std::isnan(fast_tanh(nan)));
+  EXPECT_TRUE(std::isnan(fast_sigmoid(nan)));
 }
 
 // Loops over the functions vectorise (no libm calls); here they must also agree with

@@ -1,0 +1,184 @@
+// interactive.cpp — the prompt loop of interactive.hpp.
+#include "app/interactive.hpp"
+
+#include <charconv>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/attention_view.hpp"
+#include "data/text_writer.hpp"
+#include "tokenizer/sentencepiece_model.hpp"
+
+namespace nmt {
+namespace {
+
+constexpr const char* kHelp =
+    "Type a sentence and press Enter to translate it. Commands:\n"
+    "  :help               this list\n"
+    "  :beam N             beam width (1 = greedy)\n"
+    "  :nbest K            show the K best translations with their scores\n"
+    "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A\n"
+    "  :attention [on|off] draw the attention heatmap under every translation\n"
+    "  :show               draw the last translation's attention\n"
+    "  :svg FILE           write the last translation's attention as an SVG file\n"
+    "  :quit               leave (or Ctrl-D)\n";
+
+bool parse_int(const std::string& text, int low, int high, int& value) {
+  int parsed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (error != std::errc() || end != text.data() + text.size() || parsed < low || parsed > high) return false;
+  value = parsed;
+  return true;
+}
+
+class Session {
+ public:
+  Session(Translator& translator, std::ostream& out, InteractiveOptions options)
+      : translator_(translator), out_(out), options_(std::move(options)) {}
+
+  void greet() {
+    const LoadedModel& m = translator_.model();
+    out_ << fmt::format("nmt: {} ({} → {} pieces, {:.1f} M parameters), {}. Type a sentence, or :help.\n",
+                        options_.model_name, m.vocabularies.source.vocab_size(), m.vocabularies.target.vocab_size(),
+                        static_cast<double>(m.parameters.size()) / 1e6, describe_search());
+  }
+
+  // Handles one input line; false to leave.
+  bool handle(const std::string& line) {
+    if (!line.empty() && line[0] == ':') return command(line);
+    translate(line);
+    return true;
+  }
+
+  std::size_t translated() const { return translated_; }
+
+ private:
+  std::string describe_search() const {
+    const SearchConfig& s = translator_.search();
+    return s.beam_size == 1 && s.nbest == 1 ? std::string("greedy search")
+                                             : fmt::format("beam {}, {}-best, alpha {}", s.beam_size, s.nbest,
+                                                           s.length_penalty);
+  }
+
+  void translate(const std::string& line) {
+    ++line_number_;
+    const Translation t = translator_.translate_nbest({line}, line_number_, true).front();
+    ++translated_;
+    if (t.source.empty()) {
+      out_ << "\n";
+      return;
+    }
+    const SearchConfig& s = translator_.search();
+    if (s.nbest == 1) {
+      out_ << t.nbest.front().text << "\n";
+    } else {
+      for (std::size_t k = 0; k < t.nbest.size(); ++k)
+        out_ << fmt::format("{}. {}   ({:.3f})\n", k + 1, t.nbest[k].text, t.nbest[k].score);
+    }
+    last_ = attention_of(t);
+    if (options_.show_attention) out_ << render_heatmap(last_, options_.colour);
+  }
+
+  AttentionMatrix attention_of(const Translation& t) const {
+    const Candidate& best = t.nbest.front();
+    AttentionMatrix m;
+    m.source = translator_.source_pieces(t.source);
+    m.target = translator_.target_pieces(best.tokens);
+    if (best.alignment.size() > best.tokens.size()) m.target.push_back("</s>");
+    m.weights = best.alignment;
+    return m;
+  }
+
+  bool command(const std::string& line) {
+    std::istringstream words(line);
+    std::string name, argument, extra;
+    words >> name >> argument;
+    std::getline(words, extra);
+    SearchConfig s = translator_.search();
+    if (name == ":quit" || name == ":q" || name == ":exit") return false;
+    if (name == ":help" || name == ":h" || name == ":?") {
+      out_ << kHelp;
+    } else if (name == ":beam") {
+      if (!parse_int(argument, 1, 256, s.beam_size)) return usage(":beam N, N from 1 to 256");
+      s.nbest = std::min(s.nbest, s.beam_size);
+      set(s);
+    } else if (name == ":nbest") {
+      if (!parse_int(argument, 1, 256, s.nbest)) return usage(":nbest K, K from 1 to 256");
+      s.beam_size = std::max(s.beam_size, s.nbest);
+      set(s);
+    } else if (name == ":alpha") {
+      try {
+        std::size_t used = 0;
+        const double alpha = std::stod(argument, &used);
+        if (used != argument.size() || alpha < 0 || alpha > 10) return usage(":alpha A, A from 0 to 10");
+        s.length_penalty = alpha;
+      } catch (const std::exception&) {
+        return usage(":alpha A, A from 0 to 10");
+      }
+      set(s);
+    } else if (name == ":attention") {
+      if (argument.empty()) options_.show_attention = !options_.show_attention;
+      else if (argument == "on" || argument == "off") options_.show_attention = argument == "on";
+      else return usage(":attention [on|off]");
+      out_ << "attention heatmap " << (options_.show_attention ? "on" : "off") << "\n";
+    } else if (name == ":show") {
+      if (last_.target.empty()) out_ << "nothing translated yet\n";
+      else out_ << render_heatmap(last_, options_.colour);
+    } else if (name == ":svg") {
+      if (argument.empty()) return usage(":svg FILE");
+      if (last_.target.empty()) {
+        out_ << "nothing translated yet\n";
+      } else {
+        try {
+          write_file_atomically(argument, render_svg(last_));
+          out_ << "wrote " << argument << "\n";
+        } catch (const std::exception& e) {
+          out_ << "could not write '" << argument << "': " << e.what() << "\n";
+        }
+      }
+    } else {
+      out_ << "unknown command '" << name << "'; :help lists the commands\n";
+    }
+    return true;
+  }
+
+  void set(const SearchConfig& s) {
+    translator_.set_search(s);
+    out_ << describe_search() << "\n";
+  }
+
+  bool usage(const std::string& text) {
+    out_ << "usage: " << text << "\n";
+    return true;
+  }
+
+  Translator& translator_;
+  std::ostream& out_;
+  InteractiveOptions options_;
+  AttentionMatrix last_;
+  std::size_t line_number_ = 0, translated_ = 0;
+};
+
+}  // namespace
+
+std::size_t run_interactive(Translator& translator, std::istream& in, std::ostream& out,
+                            InteractiveOptions options) {
+  Session session(translator, out, std::move(options));
+  session.greet();
+  std::string line;
+  for (;;) {
+    out << "> " << std::flush;
+    if (!std::getline(in, line)) {
+      out << "\n";
+      break;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!session.handle(line)) break;
+    out << std::flush;
+  }
+  return session.translated();
+}
+
+}  // namespace nmt

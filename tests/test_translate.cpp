@@ -1,0 +1,188 @@
+// test_translate.cpp — `nmt translate` and `nmt evaluate` end to end on a small trained
+// model: the filter keeps line alignment through empty, invalid and over-long lines;
+// file mode equals filter mode; n-best lists have their documented format and order; the
+// interactive prompt answers commands and draws the attention; evaluate scores a model
+// and a hypothesis file the same way and refuses misaligned files.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "cli_runner.hpp"
+#include "model/json.hpp"
+#include "small_run.hpp"
+#include "test_util.hpp"
+
+namespace nmt {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+class TranslateCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    run_ = new SmallRun(150);
+    const Result trained = run_nmt(run_->train_args("run"));
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    run_ = nullptr;
+  }
+  static std::string model() { return run_->run_dir("run") + "/model.nmt"; }
+  static std::string file(const std::string& name) { return run_->dir.file(name); }
+
+  // Runs `nmt ARGS < input`, stdout and stderr kept apart.
+  static Result run_split(const std::string& args, const std::string& input, std::string& err) {
+    test::write_text(file("stdin.txt"), input);
+    const Result r = run_command("(" + std::string(NMT_BINARY_PATH) + " " + args + " < " + file("stdin.txt") +
+                                 " 2> " + file("stderr.txt") + ")");
+    err = test::read_text(file("stderr.txt"));
+    return r;
+  }
+
+  static SmallRun* run_;
+};
+
+SmallRun* TranslateCli::run_ = nullptr;
+
+const std::string kMixedInput = "four hundred and two\n"
+                                "\n"
+                                "nine \xff\xfe thousand\n"
+                                "seventeen\n" +
+                                [] {
+                                  std::string long_line;
+                                  for (int i = 0; i < 300; ++i) long_line += "one ";
+                                  return long_line;
+                                }() +
+                                "\n   \nsixty-one\n";
+
+TEST_F(TranslateCli, FilterKeepsLineAlignmentThroughBadLines) {
+  std::string err;
+  const Result r = run_split("translate -m " + model() + " --search.beam_size 2", kMixedInput, err);
+  ASSERT_EQ(r.exit_code, 0) << err;
+  const auto out = lines_of(r.output);
+  ASSERT_EQ(out.size(), 7u) << r.output;
+  EXPECT_EQ(out[1], "");
+  EXPECT_EQ(out[5], "");
+  for (const std::size_t i : {0, 2, 3, 4, 6}) EXPECT_FALSE(out[i].empty()) << "line " << i + 1;
+  EXPECT_CONTAINS(err, "line 3: invalid UTF-8 replaced by U+FFFD");
+  EXPECT_CONTAINS(err, "line 5: ");
+  EXPECT_CONTAINS(err, "cut to the first 250");
+}
+
+TEST_F(TranslateCli, FileModeEqualsFilterMode) {
+  std::string err;
+  const Result filter = run_split("translate -m " + model(), kMixedInput, err);
+  ASSERT_EQ(filter.exit_code, 0) << err;
+  test::write_text(file("in.txt"), kMixedInput);
+  const Result batched = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("out.txt"));
+  ASSERT_EQ(batched.exit_code, 0) << batched.output;
+  EXPECT_EQ(test::read_text(file("out.txt")), filter.output);
+}
+
+TEST_F(TranslateCli, NbestListsHaveTheirFormatAndOrder) {
+  test::write_text(file("nbest.in"), "three\n\ntwenty-two\n");
+  const Result r =
+      run_nmt("translate -m " + model() + " --nbest 3 -i " + file("nbest.in") + " -o " + file("nbest.out"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto out = lines_of(test::read_text(file("nbest.out")));
+  // Three per non-empty line; the empty line gives its one empty hypothesis.
+  ASSERT_EQ(out.size(), 7u) << test::read_text(file("nbest.out"));
+  double previous = 1e9;
+  std::string previous_index;
+  for (const auto& line : out) {
+    const std::size_t a = line.find(" ||| "), b = line.rfind(" ||| ");
+    ASSERT_NE(a, std::string::npos) << line;
+    ASSERT_NE(a, b) << line;
+    // (Distinct token sequences may still decode to the same text: not checked here.)
+    const std::string index = line.substr(0, a);
+    const double score = std::stod(line.substr(b + 5));
+    if (index != previous_index) previous = 1e9;
+    EXPECT_LE(score, previous) << line;
+    previous = score;
+    previous_index = index;
+  }
+  EXPECT_EQ(out[0].substr(0, 6), "0 ||| ");
+  EXPECT_EQ(out[3], "1 |||  ||| 0.000000");
+  EXPECT_EQ(out[4].substr(0, 6), "2 ||| ");
+}
+
+TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
+  std::string err;
+  const std::string svg = file("attention.svg");
+  const Result r = run_split("translate -m " + model() + " --interactive",
+                             ":help\nfour hundred\n:show\n:attention on\nseventeen\n:svg " + svg +
+                                 "\n:beam 1\n:nbest 2\n:beam zero\n:bogus\n\n:quit\nnot translated\n",
+                             err);
+  ASSERT_EQ(r.exit_code, 0) << err;
+  const std::string& out = r.output;
+  EXPECT_CONTAINS(out, "Type a sentence, or :help.");
+  EXPECT_CONTAINS(out, ":beam N");                  // the help text
+  EXPECT_CONTAINS(out, "greedy search");            // after :beam 1
+  EXPECT_CONTAINS(out, "beam 2, 2-best");           // :nbest 2 widens the beam
+  EXPECT_CONTAINS(out, "usage: :beam N");
+  EXPECT_CONTAINS(out, "unknown command ':bogus'");
+  EXPECT_CONTAINS(out, "attention heatmap on");
+  EXPECT_CONTAINS(out, "</s>");                     // the heatmap's last row
+  EXPECT_CONTAINS(out, "(attention: ");             // its legend
+  EXPECT_TRUE(out.find("█") != std::string::npos || out.find("▓") != std::string::npos ||
+              out.find("▒") != std::string::npos || out.find("░") != std::string::npos)
+      << out;
+  EXPECT_CONTAINS(out, "wrote " + svg);
+  const std::string picture = test::read_text(svg);
+  EXPECT_CONTAINS(picture, "<svg");
+  EXPECT_CONTAINS(picture, "fill-opacity");
+  // Prompts: one per line read up to and including :quit (12 lines), nothing after it.
+  std::size_t prompts = 0;
+  for (const auto& line : lines_of(out)) prompts += line.rfind("> ", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(prompts, 12u) << out;
+}
+
+TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
+  const std::string test_prefix = run_->dir.file("corpus/test");
+  const Result with_model = run_nmt("evaluate -m " + model() + " --src " + test_prefix + ".en --ref " + test_prefix +
+                                    ".de --search.beam_size 3 --json -o " + file("eval.hyp"));
+  ASSERT_EQ(with_model.exit_code, 0) << with_model.output;
+  const Json scored = parse_json(lines_of(with_model.output).back());
+  EXPECT_EQ(scored.at("sentences").as_uint(), 60u);
+  EXPECT_GT(scored.at("perplexity").as_double(), 1.0);
+  EXPECT_GT(scored.at("sentences_per_s").as_double(), 0.0);
+  EXPECT_EQ(scored.at("bleu_signature").as_string(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+
+  const Result from_file = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de --json");
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.output;
+  const Json rescored = parse_json(lines_of(from_file.output).back());
+  EXPECT_EQ(rescored.at("bleu").as_double(), scored.at("bleu").as_double());
+  EXPECT_EQ(rescored.at("chrf").as_double(), scored.at("chrf").as_double());
+
+  const Result table = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de");
+  EXPECT_CONTAINS(table.output, "BLEU  = ");
+  EXPECT_CONTAINS(table.output, "chrF2 = ");
+}
+
+TEST_F(TranslateCli, EvaluateRefusesMisalignedFiles) {
+  test::write_text(file("short.hyp"), "one\ntwo\n");
+  const std::string ref = run_->dir.file("corpus/test.de");
+  const Result r = run_nmt("evaluate --hyp " + file("short.hyp") + " --ref " + ref);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_CONTAINS(r.output, "has 2 lines but '" + ref + "' has 60");
+}
+
+TEST_F(TranslateCli, MissingOrCorruptModelIsAClearError) {
+  const Result missing = run_nmt("translate -m " + file("no-such.nmt") + " -i /dev/null");
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_CONTAINS(missing.output, "no-such.nmt");
+  test::write_text(file("garbage.nmt"), "this is not a model file at all, just text");
+  const Result garbage = run_nmt("translate -m " + file("garbage.nmt") + " -i /dev/null");
+  EXPECT_NE(garbage.exit_code, 0);
+  EXPECT_CONTAINS(garbage.output, "garbage.nmt");
+}
+
+}  // namespace
+}  // namespace nmt
