@@ -79,15 +79,16 @@ void Attention::scores(const float* v_a, int length, const float* keys, const fl
 }
 
 void Attention::context_forward(const AttentionTensors<const float>& w, int rows, int steps,
-                                const int* lengths, const float* h, const float* keys,
-                                const float* q, float* alpha, float* c) const {
+                                const int* lengths, const int* memory_rows, const float* h,
+                                const float* keys, const float* q, float* alpha, float* c) const {
   const std::size_t S = static_cast<std::size_t>(steps), K = static_cast<std::size_t>(key_size()),
                     C = static_cast<std::size_t>(context_size_);
 #pragma omp parallel for schedule(static)
   for (int n = 0; n < rows; ++n) {
     const int length = lengths[n];
+    const std::size_t m = static_cast<std::size_t>(memory_rows ? memory_rows[n] : n);
     float* a = alpha + n * S;
-    scores(w.v_a, length, keys + n * S * K, q + n * K, a);
+    scores(w.v_a, length, keys + m * S * K, q + n * K, a);
     const float max = *std::max_element(a, a + length);
     float sum = 0.f;
     for (int j = 0; j < length; ++j) sum += (a[j] = fast_exp(a[j] - max));
@@ -96,7 +97,7 @@ void Attention::context_forward(const AttentionTensors<const float>& w, int rows
     float* context = c + n * C;
     std::fill(context, context + C, 0.f);
     for (int j = 0; j < length; ++j) {
-      const float* hj = h + (n * S + j) * C;
+      const float* hj = h + (m * S + j) * C;
       for (std::size_t i = 0; i < C; ++i) context[i] += a[j] * hj[i];
     }
   }

@@ -49,10 +49,11 @@ class Attention {
   void query_backward_weights(const AttentionTensors<float>& g, int rows, const float* s,
                               const float* dq) const;
 
-  // alpha (N, S) and c (N, C) from the query (N, K), keys (N, S, K), h (N, S, C).
+  // alpha (N, S) and c (N, C) from the query (N, K), keys (M, S, K), h (M, S, C): row n
+  // attends to memory row memory_rows[n] (n itself when memory_rows is null).
   void context_forward(const AttentionTensors<const float>& w, int rows, int steps,
-                       const int* lengths, const float* h, const float* keys, const float* q,
-                       float* alpha, float* c) const;
+                       const int* lengths, const int* memory_rows, const float* h, const float* keys,
+                       const float* q, float* alpha, float* c) const;
   // Given dc (N, C): writes dq (N, K); accumulates dh (N, S, C), dkeys (N, S, K), dv_a.
   void context_backward(const AttentionTensors<const float>& w, const AttentionTensors<float>& g,
                         int rows, int steps, const int* lengths, const float* h,

@@ -22,19 +22,31 @@ struct Candidate {
   int row, token;
 };
 
+// The ids of the `count` largest entries of p[0, V), largest first (ties: lower id
+// first). One pass: most entries fail the comparison with the current k-th best, so
+// this costs about V comparisons, not V log k as a heap or partial_sort does.
+void top_ids(const float* p, int V, int count, std::vector<int>& ids) {
+  ids.clear();
+  const std::size_t k = static_cast<std::size_t>(std::min(count, V));
+  for (int v = 0; v < V; ++v) {
+    if (ids.size() == k && !(p[v] > p[ids.back()])) continue;
+    if (ids.size() == k) ids.pop_back();
+    auto at = ids.end();
+    while (at != ids.begin() && p[*(at - 1)] < p[v]) --at;
+    ids.insert(at, v);
+  }
+}
+
 // The best `count` (row, token) extensions among `rows` of log_probs (rows, V).
 std::vector<Candidate> best_extensions(const std::vector<int>& rows, const std::vector<Live>& live,
                                        const float* log_probs, int V, int count) {
   std::vector<Candidate> pool;
-  std::vector<int> ids(static_cast<std::size_t>(V));
+  std::vector<int> ids;
   for (const int row : rows) {
     const float* p = log_probs + static_cast<std::size_t>(row) * V;
-    std::iota(ids.begin(), ids.end(), 0);
-    const int keep = std::min(count, V);
-    std::partial_sort(ids.begin(), ids.begin() + keep, ids.end(), [&](int a, int b) { return p[a] > p[b]; });
-    for (int k = 0; k < keep; ++k)
-      pool.push_back({live[static_cast<std::size_t>(row)].hypothesis.score + p[ids[static_cast<std::size_t>(k)]], row,
-                      ids[static_cast<std::size_t>(k)]});
+    top_ids(p, V, count, ids);
+    for (const int id : ids)
+      pool.push_back({live[static_cast<std::size_t>(row)].hypothesis.score + p[id], row, id});
   }
   const std::size_t keep = std::min(pool.size(), static_cast<std::size_t>(count));
   std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(keep), pool.end(),

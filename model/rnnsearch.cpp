@@ -122,20 +122,15 @@ std::vector<float> RnnSearch::initial_parameters(std::uint64_t seed) const {
 
 std::unique_ptr<RnnSearch::Cache> RnnSearch::make_cache() const { return std::make_unique<Cache>(); }
 
-void EncoderState::select_rows(const std::vector<int>& index, int context_size, int key_size) {
-  const std::size_t S = static_cast<std::size_t>(steps);
-  std::vector<int> new_lengths(index.size());
-  std::vector<float> new_h(index.size() * S * context_size), new_keys(index.size() * S * key_size);
+void EncoderState::select_rows(const std::vector<int>& index) {
+  std::vector<int> new_lengths(index.size()), new_source_row(index.size());
   for (std::size_t i = 0; i < index.size(); ++i) {
-    const std::size_t from = static_cast<std::size_t>(index[i]);
-    new_lengths[i] = lengths[from];
-    std::copy_n(h.data() + from * S * context_size, S * context_size, new_h.data() + i * S * context_size);
-    std::copy_n(keys.data() + from * S * key_size, S * key_size, new_keys.data() + i * S * key_size);
+    new_lengths[i] = lengths[static_cast<std::size_t>(index[i])];
+    new_source_row[i] = memory_row(index[i]);
   }
   rows = static_cast<int>(index.size());
   lengths = std::move(new_lengths);
-  h = std::move(new_h);
-  keys = std::move(new_keys);
+  source_row = std::move(new_source_row);
 }
 
 void RnnSearch::initial_state_forward(const RnnSearchTensors<const float>& w,
@@ -145,8 +140,9 @@ void RnnSearch::initial_state_forward(const RnnSearchTensors<const float>& w,
     float* m = mean + n * C;
     std::fill(m, m + C, 0.f);
     const int length = encoder.lengths[n];
+    const std::size_t row = sz(encoder.memory_row(n));
     for (int j = 0; j < length; ++j)
-      for (std::size_t i = 0; i < C; ++i) m[i] += encoder.h[(n * S + j) * C + i];
+      for (std::size_t i = 0; i < C; ++i) m[i] += encoder.h[(row * S + j) * C + i];
     for (std::size_t i = 0; i < C; ++i) m[i] /= static_cast<float>(length);
   }
   gemm_a_bt(encoder.rows, D_, C_, mean, w.W_init, s0, w.b_init);
@@ -159,6 +155,7 @@ void RnnSearch::recurrent_step(const RnnSearchTensors<const float>& w, const Enc
   const int N = encoder.rows;
   attention_.query_forward(w.attention, N, s_prev, q);
   attention_.context_forward(w.attention, N, encoder.steps, encoder.lengths.data(),
+                             encoder.source_row.empty() ? nullptr : encoder.source_row.data(),
                              encoder.h.data(), encoder.keys.data(), q, alpha, c);
   gemm_a_b(N, 3 * D_, C_, c, w.W_c, gx, /*accumulate=*/true);
   gemm_a_b(N, 3 * D_, D_, s_prev, w.U, gh, /*accumulate=*/false, w.b_h);

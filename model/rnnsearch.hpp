@@ -46,13 +46,17 @@ struct TrainingContext {
 };
 
 // The encoded source, ready for decoding; rows can be reordered (beam search).
+// Decoder row n reads encoder row memory_row(n) of h and keys: selecting rows (beams
+// expanding, sentences finishing) composes this index instead of copying h and keys.
 struct EncoderState {
   int rows = 0, steps = 0;
-  std::vector<int> lengths;  // (N)
-  std::vector<float> h;      // (N, S, C)
-  std::vector<float> keys;   // (N, S, K)
-  // Keeps rows index[0], index[1], ... (repeats allowed).
-  void select_rows(const std::vector<int>& index, int context_size, int key_size);
+  std::vector<int> lengths;     // (N) source length of each decoder row
+  std::vector<float> h;         // (M, S, C), M encoded sentences
+  std::vector<float> keys;      // (M, S, K)
+  std::vector<int> source_row;  // (N) row of h/keys per decoder row; empty: row n is n
+  int memory_row(int n) const { return source_row.empty() ? n : source_row[static_cast<std::size_t>(n)]; }
+  // Keeps decoder rows index[0], index[1], ... (repeats allowed).
+  void select_rows(const std::vector<int>& index);
 };
 
 // One decoder step's results for N rows.
@@ -117,9 +121,7 @@ class RnnSearch {
   StepOutput step(const float* params, const EncoderState& encoder, const std::vector<int>& tokens,
                   const std::vector<float>& state) const;
   // Keeps rows index[0], index[1], ... of an encoded batch (finished or expanded beams).
-  void select_rows(EncoderState& encoder, const std::vector<int>& index) const {
-    encoder.select_rows(index, C_, attention_.key_size());
-  }
+  void select_rows(EncoderState& encoder, const std::vector<int>& index) const { encoder.select_rows(index); }
 
  private:
   template <class T>

@@ -133,14 +133,14 @@ void check_attention(AttentionType type) {
     std::vector<float> keys(N * S * K), q(N * K), alpha(N * S), c(N * C);
     attention.keys_forward(w, N * S, h.data(), keys.data());
     attention.query_forward(w, N, s.data(), q.data());
-    attention.context_forward(w, N, S, lengths.data(), h.data(), keys.data(), q.data(), alpha.data(), c.data());
+    attention.context_forward(w, N, S, lengths.data(), nullptr, h.data(), keys.data(), q.data(), alpha.data(), c.data());
     return weighted_sum(c, r);
   };
   const auto w = weights();
   std::vector<float> keys(N * S * K), q(N * K), alpha(N * S), c(N * C);
   attention.keys_forward(w, N * S, h.data(), keys.data());
   attention.query_forward(w, N, s.data(), q.data());
-  attention.context_forward(w, N, S, lengths.data(), h.data(), keys.data(), q.data(), alpha.data(), c.data());
+  attention.context_forward(w, N, S, lengths.data(), nullptr, h.data(), keys.data(), q.data(), alpha.data(), c.data());
   std::vector<float> dU_a(U_a.size(), 0.f), dW_a(W_a.size(), 0.f), db_a(b_a.size(), 0.f),
       dv_a(v_a.size(), 0.f), dW_q(W_q.size(), 0.f);
   const AttentionTensors<float> g{dU_a.data(), dW_a.data(), db_a.data(), dv_a.data(), dW_q.data()};

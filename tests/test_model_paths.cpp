@@ -77,7 +77,7 @@ TEST(ModelPaths, MaskedAttentionEqualsUnpaddedAttention) {
   std::vector<float> keys(N * S * A), q(N * A), alpha(N * S), c(N * C);
   attention.keys_forward(w, N * S, h.data(), keys.data());
   attention.query_forward(w, N, s.data(), q.data());
-  attention.context_forward(w, N, S, lengths.data(), h.data(), keys.data(), q.data(), alpha.data(), c.data());
+  attention.context_forward(w, N, S, lengths.data(), nullptr, h.data(), keys.data(), q.data(), alpha.data(), c.data());
   for (int n = 0; n < N; ++n) {
     const int L = lengths[n];
     std::vector<float> h1(h.begin() + n * S * C, h.begin() + (n * S + L) * C);
@@ -85,7 +85,7 @@ TEST(ModelPaths, MaskedAttentionEqualsUnpaddedAttention) {
     std::vector<float> k1(L * A), q1(A), a1(L), c1(C);
     attention.keys_forward(w, L, h1.data(), k1.data());
     attention.query_forward(w, 1, s1.data(), q1.data());
-    attention.context_forward(w, 1, L, &L, h1.data(), k1.data(), q1.data(), a1.data(), c1.data());
+    attention.context_forward(w, 1, L, &L, nullptr, h1.data(), k1.data(), q1.data(), a1.data(), c1.data());
     for (int j = 0; j < L; ++j) EXPECT_NEAR(alpha[n * S + j], a1[j], 1e-6);
     for (int i = 0; i < C; ++i) EXPECT_NEAR(c[n * C + i], c1[i], 1e-5);
     EXPECT_NEAR(std::accumulate(a1.begin(), a1.end(), 0.f), 1.f, 1e-5);
@@ -128,13 +128,33 @@ TEST(ModelPaths, EncoderStateRowsCanBeSelected) {
   const Batch batch = test::tiny_batch();
   const EncoderState full = model.encode(params.data(), batch);
   EncoderState picked = full;
-  picked.select_rows({2, 2, 0}, 6, 4);  // C = 2H = 6, K = A = 4
+  picked.select_rows({2, 2, 0});
   ASSERT_EQ(picked.rows, 3);
   EXPECT_EQ(picked.lengths, (std::vector<int>{batch.source_lengths[2], batch.source_lengths[2],
                                               batch.source_lengths[0]}));
-  const std::size_t hs = static_cast<std::size_t>(full.steps) * 6;
-  EXPECT_TRUE(std::equal(picked.h.begin(), picked.h.begin() + hs, full.h.begin() + 2 * hs));
-  EXPECT_TRUE(std::equal(picked.h.begin() + 2 * hs, picked.h.begin() + 3 * hs, full.h.begin()));
+  EXPECT_EQ(picked.source_row, (std::vector<int>{2, 2, 0}));
+  picked.select_rows({2, 0});  // composes: decoder rows 2 and 0 read encoder rows 0 and 2
+  EXPECT_EQ(picked.source_row, (std::vector<int>{0, 2}));
+  EXPECT_EQ(picked.lengths, (std::vector<int>{batch.source_lengths[0], batch.source_lengths[2]}));
+  EXPECT_EQ(picked.h, full.h);  // nothing copied
+
+  // A step on the selected rows equals a step of the sentences encoded on their own.
+  const std::vector<int> tokens{5, 6};
+  const std::vector<float> state = model.initial_state(params.data(), picked);
+  const StepOutput selected = model.step(params.data(), picked, tokens, state);
+  for (int i = 0; i < 2; ++i) {
+    const int sentence = i == 0 ? 0 : 2;
+    const Batch alone = make_batch({std::vector<int>(batch.source.begin() + sentence * batch.source_steps,
+                                                     batch.source.begin() + sentence * batch.source_steps +
+                                                         batch.source_lengths[static_cast<std::size_t>(sentence)])},
+                                   {});
+    const EncoderState own = model.encode(params.data(), alone);
+    const std::vector<float> own_state = model.initial_state(params.data(), own);
+    const StepOutput single = model.step(params.data(), own, {tokens[static_cast<std::size_t>(i)]}, own_state);
+    const std::size_t V = static_cast<std::size_t>(model.target_vocab());
+    for (std::size_t v = 0; v < V; ++v)
+      EXPECT_NEAR(selected.log_probs[static_cast<std::size_t>(i) * V + v], single.log_probs[v], 1e-4);
+  }
 }
 
 // Forward, backward and Adam fit together: a small model learns six pairs by heart.

@@ -205,14 +205,15 @@ bool Trainer::validate() {
       note += fmt::format("; lr decayed to {:.2e}", state_.lr);
     }
   }
+  const int epoch = std::min(state_.epoch + 1, config_.max_epochs);  // the last one after the loop
   log::info("valid", "step {} epoch {} | dev ppl {:.3f} | dev BLEU {:.2f} ({}) | exact {:.1f}% | {:.1f} s | {}",
-            state_.step, state_.epoch + 1, scores.perplexity, scores.bleu, scores.bleu_details,
+            state_.step, epoch, scores.perplexity, scores.bleu, scores.bleu_details,
             100 * scores.exact_match, scores.seconds, note);
   write_lines_atomically(config_.run_dir + "/dev.hyp", scores.hypotheses);
   MetricsRecord record;
   record.type = "valid";
   record.step = state_.step;
-  record.epoch = state_.epoch + 1;
+  record.epoch = epoch;
   record.time = elapsed();
   record.dev_ppl = scores.perplexity;
   record.dev_bleu = scores.bleu;
