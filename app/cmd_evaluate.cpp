@@ -30,6 +30,8 @@ namespace nmt {
 namespace po = boost::program_options;
 namespace {
 
+constexpr int kPerplexityBatchTokens = 2000;  // target tokens per teacher-forced batch
+
 struct Evaluation {
   BleuScore bleu;
   double chrf = 0;
@@ -66,13 +68,6 @@ void print_json(const Evaluation& e, std::ostream& out) {
   out << json << "}\n";
 }
 
-std::vector<std::string> read_all_lines(const std::string& path) {
-  LineReader reader(path);
-  std::vector<std::string> lines;
-  for (std::string line; reader.next(line);) lines.push_back(line);
-  return lines;
-}
-
 void expect_same_length(const std::vector<std::string>& a, const std::string& a_path,
                         const std::vector<std::string>& b, const std::string& b_path) {
   if (a.size() != b.size())
@@ -105,17 +100,17 @@ int run_evaluate(const Arguments& arguments) {
   const std::string src_path = command_line.has("src") ? command_line.get<std::string>("src") : "";
   if (!command_line.has("ref")) throw ConfigError("the command line: --ref FILE is required");
   const std::string ref_path = command_line.get<std::string>("ref");
-  const std::vector<std::string> references = read_all_lines(ref_path);
+  const std::vector<std::string> references = read_lines(ref_path);
 
   Evaluation e;
   std::vector<std::string> hypotheses;
   if (command_line.has("hyp")) {
     const std::string hyp_path = command_line.get<std::string>("hyp");
-    hypotheses = read_all_lines(hyp_path);
+    hypotheses = read_lines(hyp_path);
     expect_same_length(hypotheses, hyp_path, references, ref_path);
   } else {
     if (src_path.empty()) throw ConfigError("the command line: --src FILE is required with --model");
-    const std::vector<std::string> sources = read_all_lines(src_path);
+    const std::vector<std::string> sources = read_lines(src_path);
     expect_same_length(sources, src_path, references, ref_path);
     set_num_threads(command_line.get<int>("threads"));
     const Translator translator(load_model_file(command_line.get<std::string>("model")), search);
@@ -126,7 +121,8 @@ int run_evaluate(const Arguments& arguments) {
     e.beam_size = search.beam_size;
     ParallelCorpus pairs{sources, references};
     const HeldOutSet set = make_held_out_set(pairs, translator.model().vocabularies);
-    e.perplexity = teacher_forced_perplexity(*translator.model().network, translator.model().parameters, set.pairs, 2000);
+    e.perplexity = teacher_forced_perplexity(*translator.model().network, translator.model().parameters, set.pairs,
+                                             kPerplexityBatchTokens);
     if (command_line.has("output")) write_lines_atomically(command_line.get<std::string>("output"), hypotheses);
   }
   e.sentences = hypotheses.size();

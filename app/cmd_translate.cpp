@@ -48,8 +48,7 @@ void append_output(const Translation& t, std::size_t index, int nbest, std::vect
 void translate_stream(const Translator& translator, std::istream& in, std::ostream& out) {
   std::string line;
   std::vector<std::string> lines;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  for (std::size_t number = 1; read_stream_line(in, line); ++number) {
     lines.clear();
     append_output(translator.translate_nbest({line}, number, false).front(), number - 1, translator.search().nbest,
                   lines);
@@ -83,11 +82,7 @@ std::vector<std::string> translate_all(const Translator& translator, const std::
 
 std::vector<std::string> read_stdin_lines() {
   std::vector<std::string> all;
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    all.push_back(line);
-  }
+  for (std::string line; read_stream_line(std::cin, line);) all.push_back(line);
   return all;
 }
 

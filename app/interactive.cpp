@@ -1,15 +1,16 @@
 // interactive.cpp — the prompt loop of interactive.hpp.
 #include "app/interactive.hpp"
 
+#include <algorithm>
 #include <charconv>
-#include <iostream>
-#include <sstream>
+#include <istream>
+#include <ostream>
 
 #include <fmt/format.h>
 
 #include "app/attention_view.hpp"
+#include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
-#include "tokenizer/sentencepiece_model.hpp"
 
 namespace nmt {
 namespace {
@@ -52,8 +53,6 @@ class Session {
     return true;
   }
 
-  std::size_t translated() const { return translated_; }
-
  private:
   std::string describe_search() const {
     const SearchConfig& s = translator_.search();
@@ -65,7 +64,6 @@ class Session {
   void translate(const std::string& line) {
     ++line_number_;
     const Translation t = translator_.translate_nbest({line}, line_number_, true).front();
-    ++translated_;
     if (t.source.empty()) {
       out_ << "\n";
       return;
@@ -92,10 +90,12 @@ class Session {
   }
 
   bool command(const std::string& line) {
-    std::istringstream words(line);
-    std::string name, argument, extra;
-    words >> name >> argument;
-    std::getline(words, extra);
+    // ":name argument", the argument being the rest of the line (a path may hold spaces).
+    const std::size_t space = std::min(line.find(' '), line.size());
+    const std::string name = line.substr(0, space);
+    const std::size_t first = std::min(line.find_first_not_of(' ', space), line.size());
+    const std::size_t last = line.find_last_not_of(' ');
+    const std::string argument = first <= last && last != std::string::npos ? line.substr(first, last - first + 1) : "";
     SearchConfig s = translator_.search();
     if (name == ":quit" || name == ":q" || name == ":exit") return false;
     if (name == ":help" || name == ":h" || name == ":?") {
@@ -158,27 +158,24 @@ class Session {
   std::ostream& out_;
   InteractiveOptions options_;
   AttentionMatrix last_;
-  std::size_t line_number_ = 0, translated_ = 0;
+  std::size_t line_number_ = 0;  // sentences typed, for warnings
 };
 
 }  // namespace
 
-std::size_t run_interactive(Translator& translator, std::istream& in, std::ostream& out,
-                            InteractiveOptions options) {
+void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options) {
   Session session(translator, out, std::move(options));
   session.greet();
   std::string line;
   for (;;) {
     out << "> " << std::flush;
-    if (!std::getline(in, line)) {
+    if (!read_stream_line(in, line)) {
       out << "\n";
       break;
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (!session.handle(line)) break;
     out << std::flush;
   }
-  return session.translated();
 }
 
 }  // namespace nmt

@@ -25,8 +25,7 @@ struct InteractiveOptions {
 };
 
 // Reads lines from `in` until :quit or end of input; writes prompts, translations and
-// messages to `out`. Returns the number of sentences translated.
-std::size_t run_interactive(Translator& translator, std::istream& in, std::ostream& out,
-                            InteractiveOptions options);
+// messages to `out`.
+void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options);
 
 }  // namespace nmt

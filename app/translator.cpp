@@ -78,16 +78,23 @@ std::vector<std::string> Translator::translate(const std::vector<std::string>& l
   return out;
 }
 
-std::vector<std::string> Translator::source_pieces(const std::vector<int>& ids) const {
+namespace {
+
+std::vector<std::string> pieces_of(const SentencePieceModel& model, const std::vector<int>& ids) {
   std::vector<std::string> pieces;
-  for (const int id : ids) pieces.push_back(model_.vocabularies.source.piece(id));
+  pieces.reserve(ids.size());
+  for (const int id : ids) pieces.push_back(model.piece(id));
   return pieces;
 }
 
+}  // namespace
+
+std::vector<std::string> Translator::source_pieces(const std::vector<int>& ids) const {
+  return pieces_of(model_.vocabularies.source, ids);
+}
+
 std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
-  std::vector<std::string> pieces;
-  for (const int id : ids) pieces.push_back(model_.vocabularies.target.piece(id));
-  return pieces;
+  return pieces_of(model_.vocabularies.target, ids);
 }
 
 }  // namespace nmt

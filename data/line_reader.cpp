@@ -1,6 +1,8 @@
 // line_reader.cpp — plain/gzip line reader on zlib (see line_reader.hpp).
 #include "data/line_reader.hpp"
 
+#include <istream>
+
 #include <zlib.h>
 
 #include <cerrno>
@@ -81,6 +83,12 @@ std::vector<std::string> read_lines(const std::string& path) {
   std::string line;
   while (reader.next(line)) lines.push_back(line);
   return lines;
+}
+
+bool read_stream_line(std::istream& in, std::string& line) {
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
 }
 
 }  // namespace nmt

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,8 @@ class LineReader {
 
 // All lines of a file (plain or .gz).
 std::vector<std::string> read_lines(const std::string& path);
+
+// The next line of `in` (stdin, a terminal) without its newline or a CR before it.
+bool read_stream_line(std::istream& in, std::string& line);
 
 }  // namespace nmt

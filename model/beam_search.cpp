@@ -117,10 +117,7 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
     }
     if (next.empty()) break;
     network.select_rows(encoder, parents);
-    std::vector<float> next_state(parents.size() * static_cast<std::size_t>(D));
-    for (std::size_t r = 0; r < parents.size(); ++r)
-      std::copy_n(step.state.data() + static_cast<std::size_t>(parents[r]) * D, D, next_state.data() + r * D);
-    state = std::move(next_state);
+    state = gather_rows(step.state, parents, D);
     tokens.resize(next.size());
     for (std::size_t r = 0; r < next.size(); ++r) tokens[r] = next[r].hypothesis.tokens.back();
     live = std::move(next);

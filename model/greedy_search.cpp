@@ -10,6 +10,14 @@
 
 namespace nmt {
 
+std::vector<float> gather_rows(const std::vector<float>& rows, const std::vector<int>& index, int width) {
+  const std::size_t W = static_cast<std::size_t>(width);
+  std::vector<float> out(index.size() * W);
+  for (std::size_t r = 0; r < index.size(); ++r)
+    std::copy_n(rows.data() + static_cast<std::size_t>(index[r]) * W, W, out.data() + r * W);
+  return out;
+}
+
 int max_output_length(const SearchConfig& config, int source_length) {
   return static_cast<int>(std::ceil(config.max_length_ratio * source_length)) + config.max_length_extra;
 }
@@ -45,15 +53,10 @@ std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const floa
     }
     if (keep.size() != rows.size()) {
       std::vector<int> next_rows(keep.size());
-      std::vector<float> next_state(keep.size() * static_cast<std::size_t>(D));
-      for (std::size_t k = 0; k < keep.size(); ++k) {
-        next_rows[k] = rows[keep[k]];
-        std::copy_n(step.state.data() + static_cast<std::size_t>(keep[k]) * D, D,
-                    next_state.data() + k * D);
-      }
+      for (std::size_t k = 0; k < keep.size(); ++k) next_rows[k] = rows[keep[k]];
       if (!keep.empty()) network.select_rows(encoder, keep);
       rows = std::move(next_rows);
-      step.state = std::move(next_state);
+      step.state = gather_rows(step.state, keep, D);
     }
     tokens.assign(rows.size(), 0);
     for (std::size_t k = 0; k < rows.size(); ++k) tokens[k] = out[rows[k]].tokens.back();

@@ -19,6 +19,10 @@ struct Hypothesis {
   std::vector<std::vector<float>> alignment;
 };
 
+// Rows index[0], index[1], ... of `rows` (row-major, `width` floats each): the decoder
+// states of the hypotheses that go on to the next step.
+std::vector<float> gather_rows(const std::vector<float>& rows, const std::vector<int>& index, int width);
+
 // The output length limit of a source of `source_length` pieces.
 int max_output_length(const SearchConfig& config, int source_length);
 

@@ -26,16 +26,22 @@ LossSums cross_entropy_forward(float* logits, const int* targets, std::size_t ro
 #pragma omp parallel for schedule(static) reduction(+ : loss, nll)
   for (std::size_t i = 0; i < rows; ++i) {
     float* row = logits + i * vocab;
-    const double lse = log_sum_exp(row, vocab);
-    double sum_logits = 0;
-#pragma omp simd reduction(+ : sum_logits)
-    for (int v = 0; v < vocab; ++v) sum_logits += row[v];
-    const double target_nll = lse - row[targets[i]];
+    const float max = *std::max_element(row, row + vocab);
+    const float target_logit = row[targets[i]];
+    double sum_logits = 0, sum_exp = 0;
+#pragma omp simd reduction(+ : sum_logits, sum_exp)
+    for (int v = 0; v < vocab; ++v) {  // each exp once: the logits become exp(z - max)
+      sum_logits += row[v];
+      row[v] = fast_exp(row[v] - max);
+      sum_exp += static_cast<double>(row[v]);
+    }
+    const double lse = max + std::log(sum_exp);
+    const double target_nll = lse - target_logit;
     const double mean_nll = lse - sum_logits / vocab;  // -(1/V) Σ log p_v
     nll += target_nll;
     loss += (1.0 - smoothing) * target_nll + smoothing * mean_nll;
-    const auto lse_f = static_cast<float>(lse);
-    for (int v = 0; v < vocab; ++v) row[v] = fast_exp(row[v] - lse_f);
+    const auto inverse = static_cast<float>(1.0 / sum_exp);
+    for (int v = 0; v < vocab; ++v) row[v] *= inverse;
   }
   return {loss, nll};
 }
