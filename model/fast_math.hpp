@@ -3,7 +3,9 @@
 // glibc's expf/tanhf are scalar calls: in the attention (A tanh per source position per
 // target token), the GRU gates and the softmax over the vocabulary they took a quarter of
 // a training step. These are plain arithmetic (no calls, no branches GCC cannot turn into
-// selects), so a loop over them compiles to SIMD code without -ffast-math.
+// selects), so a loop over them compiles to SIMD code without -ffast-math; it takes
+// -fno-trapping-math (set project-wide in CMakeLists.txt), or GCC keeps the selects as
+// branches and the loop scalar.
 //
 // Accuracy, checked in tests/test_fast_math.cpp against double precision over the whole
 // float range they are used on: exp and sigmoid within 4 ulp-sized relative errors
@@ -13,6 +15,7 @@
 // check relies on it), without undefined behaviour on the way.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -78,10 +81,9 @@ inline float fast_expm1(float x) {
 // tanh(x) = e / (e + 2) with e = expm1(2|x|), the sign restored; |x| clamped to 9,
 // where tanh is 1 to float precision.
 inline float fast_tanh(float x) {
-  const float magnitude = fast_math_detail::clamp(x < 0 ? -x : x, 0.f, 9.f);
+  const float magnitude = fast_math_detail::clamp(std::fabs(x), 0.f, 9.f);
   const float e = fast_expm1(2.f * magnitude);
-  const float t = e / (e + 2.f);
-  return fast_math_detail::keep_nan(x, x < 0 ? -t : t);
+  return fast_math_detail::keep_nan(x, std::copysign(e / (e + 2.f), x));
 }
 
 // 1 / (1 + e^-x).
