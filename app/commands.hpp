@@ -17,5 +17,6 @@ int run_evaluate(const Arguments& arguments);
 int run_vocab(const Arguments& arguments);
 int run_generate(const Arguments& arguments);
 int run_info(const Arguments& arguments);
+int run_average(const Arguments& arguments);
 
 }  // namespace nmt

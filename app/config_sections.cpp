@@ -95,6 +95,10 @@ void add_train_options(OptionSchema& schema, TrainConfig& config) {
   schema.add(s, "max_epochs", &config.max_epochs, "stop after this many epochs", at_least(1));
   schema.add(s, "max_steps", &config.max_steps, "stop after this many updates (0 = no limit)",
              at_least<std::int64_t>(0));
+  schema.add(s, "max_minutes", &config.max_minutes,
+             "stop after this much wall-clock time in minutes, validations included, then validate "
+             "once more (0 = no limit)",
+             at_least(0.0));
   schema.add(s, "lr", &config.lr, "Adam learning rate", in_range(1e-8, 10.0));
   schema.add(s, "beta1", &config.beta1, "Adam beta1", in_range(0.0, 0.999999));
   schema.add(s, "beta2", &config.beta2, "Adam beta2", in_range(0.0, 0.999999999));

@@ -8,6 +8,7 @@
 
 #include "app/commands.hpp"
 #include "app/option_schema.hpp"
+#include "model/heap_settings.hpp"
 #include "nmt_version.hpp"
 
 namespace {
@@ -24,6 +25,7 @@ constexpr Subcommand kSubcommands[] = {
     {"evaluate", "score a model or a hypothesis file on a test set (BLEU, chrF)", nmt::run_evaluate},
     {"vocab", "train the SentencePiece models of a config and write them", nmt::run_vocab},
     {"info", "check a model file or checkpoint and show what it holds", nmt::run_info},
+    {"average", "average the weights of checkpoints into one model file", nmt::run_average},
     {"generate", "write the embedded quickstart corpus (English -> German number words)",
      nmt::run_generate},
 };
@@ -42,6 +44,7 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  nmt::keep_freed_memory_for_reuse();
   const std::vector<std::string> arguments(argv + 1, argv + argc);
   if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
       arguments[0] == "help") {

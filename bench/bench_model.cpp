@@ -1,22 +1,40 @@
-// bench_model.cpp — training throughput of the network against the machine's GEMM peak.
+// bench_model.cpp — how fast nmt trains and translates, against the machine's GEMM peak.
 //
-//   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N] [--attention NAME]
+//   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
+//                           [--attention NAME] [--hidden D] [--length L]
+//                           [--model MODEL --src FILE]
 //
-// Prints, for the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
-// 512, 256; 8,000-piece vocabularies) on a synthetic length-bucketed batch of about
-// 2,000 target tokens: forward+backward target tokens/s, achieved GFLOP/s (model FLOPs,
-// see model/flops.hpp), the fp32 GEMM peak measured with oneDNN in the same run, and
-// their ratio, the model-FLOP utilisation. Figures are medians over the iterations.
+// Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
+// 512, 256; 8,000-piece vocabularies; --hidden D scales D = A = D and H = D/2) on a
+// synthetic length-bucketed batch of about --batch-tokens target tokens, sentences of
+// L-2..L+2 pieces (Multi30k: about 14): forward+backward target tokens/s, achieved
+// GFLOP/s (model FLOPs, model/flops.hpp), the fp32 GEMM peak measured with oneDNN in the
+// same run, their ratio (the model-FLOP utilisation) and the peak resident memory.
+// Figures are medians over the iterations.
+//
+// Translation, with --model and --src (e.g. the Multi30k model and test_2016_flickr.en.gz):
+// the whole file in batches of 64, greedy and beam 5 (sentences/s, target tokens/s), and
+// the latency of one sentence translated alone (median over the file's sentences of a
+// given number of words; 13 words is the "typical sentence").
+//
+// Prints a table, then everything again as one JSON line (prefix "json: ").
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "app/translator.hpp"
+#include "data/line_reader.hpp"
 #include "model/dnnl_backend.hpp"
 #include "model/flops.hpp"
+#include "model/heap_settings.hpp"
 #include "model/rnnsearch.hpp"
 
 namespace {
@@ -32,14 +50,54 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// Sentences of similar length, as a length-bucketed batcher makes them (Multi30k: about
-// 14 pieces per sentence on either side).
-nmt::Batch synthetic_batch(int target_tokens, int vocab, std::mt19937& rng) {
-  std::uniform_int_distribution<int> length(12, 16), id(4, vocab - 1);
+double peak_resident_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+}
+
+struct Options {
+  int threads = 2, batch_tokens = 2000, iterations = 10, hidden = 512, length = 14;
+  std::string attention = "additive", model, src;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "flag %s needs a value\n", argv[i]);
+      std::exit(2);
+    }
+    const std::string value = argv[i + 1];
+    if (flag == "--threads") o.threads = std::atoi(value.c_str());
+    else if (flag == "--batch-tokens") o.batch_tokens = std::atoi(value.c_str());
+    else if (flag == "--iterations") o.iterations = std::atoi(value.c_str());
+    else if (flag == "--hidden") o.hidden = std::atoi(value.c_str());
+    else if (flag == "--length") o.length = std::atoi(value.c_str());
+    else if (flag == "--attention") o.attention = value;
+    else if (flag == "--model") o.model = value;
+    else if (flag == "--src") o.src = value;
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", argv[i]);
+      std::exit(2);
+    }
+  }
+  if (o.threads < 1 || o.batch_tokens < 1 || o.iterations < 1 || o.hidden < 2 || o.length < 3 ||
+      o.model.empty() != o.src.empty()) {
+    std::fprintf(stderr, "bad flags: numbers must be positive (--length >= 3); --model and --src go together\n");
+    std::exit(2);
+  }
+  return o;
+}
+
+// Sentences of similar length, as a length-bucketed batcher makes them.
+nmt::Batch synthetic_batch(int target_tokens, int length, int vocab, std::mt19937& rng) {
+  std::uniform_int_distribution<int> sentence_length(length - 2, length + 2), id(4, vocab - 1);
   std::vector<std::vector<int>> sources, targets;
   int tokens = 0;
   while (tokens < target_tokens) {
-    std::vector<int> s(length(rng)), t(length(rng));
+    std::vector<int> s(sentence_length(rng)), t(sentence_length(rng));
     for (auto& x : s) x = id(rng);
     for (auto& x : t) x = id(rng);
     tokens += static_cast<int>(t.size()) + 1;
@@ -63,38 +121,42 @@ double gemm_peak_gflops() {
   return best;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  int threads = 2, batch_tokens = 2000, iterations = 10;
-  std::string attention = "additive";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--threads") threads = std::atoi(argv[i + 1]);
-    else if (flag == "--batch-tokens") batch_tokens = std::atoi(argv[i + 1]);
-    else if (flag == "--iterations") iterations = std::atoi(argv[i + 1]);
-    else if (flag == "--attention") attention = argv[i + 1];
-    else {
-      std::fprintf(stderr, "unknown flag %s\n", argv[i]);
-      return 2;
-    }
+// Figures collected for the JSON line, in print order.
+class Figures {
+ public:
+  void add(const std::string& key, double value) { entries_.emplace_back(key, value); }
+  std::string json() const {
+    std::ostringstream out;
+    out << "{";
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      out << (i ? "," : "") << "\"" << entries_[i].first << "\":" << entries_[i].second;
+    out << "}";
+    return out.str();
   }
-  nmt::set_num_threads(threads);
+
+ private:
+  std::vector<std::pair<std::string, double>> entries_;
+};
+
+void benchmark_training(const Options& o, Figures& figures) {
   nmt::ModelConfig config;  // the reference configuration
-  if (attention == "dot") config.attention = nmt::AttentionType::dot;
-  if (attention == "scaled_dot") config.attention = nmt::AttentionType::scaled_dot;
+  if (o.attention == "dot") config.attention = nmt::AttentionType::dot;
+  if (o.attention == "scaled_dot") config.attention = nmt::AttentionType::scaled_dot;
+  config.decoder_hidden = o.hidden;
+  config.attention_dim = o.hidden;
+  config.encoder_hidden = o.hidden / 2;
   const int vocab = 8000;
   const nmt::RnnSearch model(config, vocab, vocab);
   std::vector<float> params = model.initial_parameters(1), grads(params.size());
   std::mt19937 rng(1);
-  const nmt::Batch batch = synthetic_batch(batch_tokens, vocab, rng);
+  const nmt::Batch batch = synthetic_batch(o.batch_tokens, o.length, vocab, rng);
   nmt::TrainingContext context;
   context.dropout = {static_cast<float>(config.dropout), 1, 0};
   context.label_smoothing = 0.1f;
   auto cache = model.make_cache();
 
   std::vector<double> times;
-  for (int i = 0; i < iterations + 2; ++i) {
+  for (int i = 0; i < o.iterations + 2; ++i) {
     context.dropout.step = static_cast<std::uint64_t>(i);
     const auto start = Clock::now();
     model.forward(params.data(), batch, context, *cache);
@@ -105,20 +167,101 @@ int main(int argc, char** argv) {
   }
   const double step_seconds = median(times);
   const double tokens = static_cast<double>(batch.target_tokens());
-  const double gflops = nmt::model_flops(config, vocab, batch).training() / step_seconds / 1e9;
+  const double flops = nmt::model_flops(config, vocab, batch).training();
+  const double gflops = flops / step_seconds / 1e9;
+  const double memory = peak_resident_mb();
   const double peak = gemm_peak_gflops();
 
-  std::printf("nmt model benchmark: reference configuration (E=%d H=%d D=%d A=%d O=%d V=%d, %s attention), %d threads\n",
+  std::printf("training: E=%d H=%d D=%d A=%d O=%d V=%d, %s attention, %d threads, %zu parameters\n",
               config.embed_dim, config.encoder_hidden, config.decoder_hidden, config.attention_dim,
-              config.output_dim, vocab, attention.c_str(), threads);
-  std::printf("batch: %d sentences, %zu source / %.0f target tokens (S=%d, T=%d), %zu parameters\n",
-              batch.batch, batch.source_tokens(), tokens, batch.source_steps, batch.target_steps,
-              model.layout().parameter_count());
-  std::printf("training step (forward+backward): %.1f ms median of %d\n", step_seconds * 1e3, iterations);
-  std::printf("  target tokens/s      %10.0f\n", tokens / step_seconds);
-  std::printf("  achieved GFLOP/s     %10.1f   (%.1f MFLOP per target token)\n", gflops,
-              nmt::model_flops(config, vocab, batch).training() / tokens / 1e6);
-  std::printf("  fp32 GEMM peak       %10.1f   (oneDNN matmul 2048^3, same run)\n", peak);
-  std::printf("  model-FLOP util.     %9.1f%%\n", 100 * gflops / peak);
+              config.output_dim, vocab, o.attention.c_str(), o.threads, model.layout().parameter_count());
+  std::printf("batch: %d sentences, %zu source / %.0f target tokens (S=%d, T=%d)\n", batch.batch,
+              batch.source_tokens(), tokens, batch.source_steps, batch.target_steps);
+  std::printf("  step (forward+backward)  %10.1f ms   (median of %d)\n", step_seconds * 1e3, o.iterations);
+  std::printf("  target tokens/s          %10.0f\n", tokens / step_seconds);
+  std::printf("  achieved GFLOP/s         %10.1f   (%.1f MFLOP per target token)\n", gflops, flops / tokens / 1e6);
+  std::printf("  fp32 GEMM peak           %10.1f   (oneDNN matmul 2048^3, same run)\n", peak);
+  std::printf("  model-FLOP utilisation   %9.1f%%\n", 100 * gflops / peak);
+  std::printf("  peak resident memory     %10.0f MB\n", memory);
+  figures.add("threads", o.threads);
+  figures.add("batch_target_tokens", tokens);
+  figures.add("hidden", o.hidden);
+  figures.add("length", o.length);
+  figures.add("train_step_ms", step_seconds * 1e3);
+  figures.add("train_target_tokens_per_s", tokens / step_seconds);
+  figures.add("train_gflops", gflops);
+  figures.add("gemm_peak_gflops", peak);
+  figures.add("mfu", gflops / peak);
+  figures.add("train_peak_rss_mb", memory);
+}
+
+// Whitespace-separated words of a line.
+int word_count(const std::string& line) {
+  std::istringstream in(line);
+  int n = 0;
+  for (std::string word; in >> word;) ++n;
+  return n;
+}
+
+void benchmark_translation(const Options& o, Figures& figures) {
+  const std::vector<std::string> lines = nmt::read_lines(o.src);
+  nmt::SearchConfig search;
+  nmt::Translator translator(nmt::load_model_file(o.model), search);
+  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", o.model.c_str(),
+              lines.size(), o.src.c_str(), search.batch_size, o.threads);
+  for (const int beam : {1, 5}) {
+    search.beam_size = beam;
+    translator.set_search(search);
+    translator.translate({lines.front()});  // create the primitives
+    std::size_t tokens = 0;
+    const auto start = Clock::now();
+    translator.translate(lines, 1, &tokens);
+    const double seconds = seconds_since(start);
+    const std::string name = beam == 1 ? "greedy" : "beam5";
+    std::printf("  %-7s %8.1f sentences/s %9.0f target tokens/s\n", name.c_str(),
+                static_cast<double>(lines.size()) / seconds, static_cast<double>(tokens) / seconds);
+    figures.add(name + "_sentences_per_s", static_cast<double>(lines.size()) / seconds);
+    figures.add(name + "_target_tokens_per_s", static_cast<double>(tokens) / seconds);
+  }
+  // One sentence at a time, by source length in words (at most 30 sentences per length).
+  std::map<int, std::vector<std::string>> by_words;
+  for (const auto& line : lines) {
+    auto& group = by_words[word_count(line)];
+    if (group.size() < 30) group.push_back(line);
+  }
+  std::printf("  single-sentence latency, median ms (greedy / beam 5), by source words:\n");
+  for (const int words : {5, 9, 13, 17, 21, 25}) {
+    const auto found = by_words.find(words);
+    if (found == by_words.end()) continue;
+    double medians[2];
+    for (const int beam : {1, 5}) {
+      search.beam_size = beam;
+      translator.set_search(search);
+      std::vector<double> times;
+      for (const auto& line : found->second) {
+        const auto start = Clock::now();
+        translator.translate({line});
+        times.push_back(seconds_since(start) * 1e3);
+      }
+      medians[beam == 5] = median(times);
+    }
+    std::printf("    %2d words (%2zu sentences)  %6.1f / %6.1f\n", words, found->second.size(), medians[0],
+                medians[1]);
+    figures.add("latency_greedy_" + std::to_string(words) + "_words_ms", medians[0]);
+    figures.add("latency_beam5_" + std::to_string(words) + "_words_ms", medians[1]);
+  }
+  figures.add("peak_rss_mb", peak_resident_mb());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = parse(argc, argv);
+  nmt::set_num_threads(options.threads);
+  nmt::keep_freed_memory_for_reuse();
+  Figures figures;
+  benchmark_training(options, figures);
+  if (!options.model.empty()) benchmark_translation(options, figures);
+  std::printf("json: %s\n", figures.json().c_str());
   return 0;
 }

@@ -1,9 +1,11 @@
 // test_model_file.cpp — the safetensors container, model files and checkpoints: exact
-// round trips, and a distinct error for each way a file can be bad.
+// round trips, a distinct error for each way a file can be bad, and checkpoint averaging.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "cli_runner.hpp"
+#include "model/model_average.hpp"
 #include "model/model_file.hpp"
 #include "model_fixture.hpp"
 #include "test_util.hpp"
@@ -208,6 +210,84 @@ TEST(Checkpoint, ListsByStepAndPrunesTheOldest) {
   for (const auto& p : list_checkpoints(run)) names.push_back(std::filesystem::path(p).filename().string());
   EXPECT_EQ(names, (std::vector<std::string>{"step-000001000.ckpt", "step-000005000.ckpt"}));
   EXPECT_FALSE(std::filesystem::exists(run + "/checkpoints/step-000009999.ckpt.tmp.123"));
+}
+
+// The mean of a model file and a checkpoint, computed as average_models promises.
+std::vector<float> expected_mean(const std::vector<std::vector<float>>& models) {
+  std::vector<float> mean(models.front().size());
+  for (std::size_t i = 0; i < mean.size(); ++i) {
+    double sum = 0;
+    for (const auto& m : models) sum += m[i];
+    mean[i] = static_cast<float>(sum / static_cast<double>(models.size()));
+  }
+  return mean;
+}
+
+TEST(ModelAverage, AveragesModelFilesAndCheckpointsElementWise) {
+  Saved saved;
+  const std::vector<float> other = saved.network.initial_parameters(8);
+  const std::vector<float> zeros(other.size());
+  const std::string checkpoint = saved.dir.file("step.ckpt");
+  write_checkpoint(checkpoint, saved.network, other, saved.vocabularies, zeros, zeros, TrainingState{});
+  const LoadedModel averaged = average_models({saved.path, checkpoint});
+  EXPECT_EQ(averaged.parameters, expected_mean({saved.parameters, other}));
+  EXPECT_NE(averaged.parameters, saved.parameters);
+  EXPECT_EQ(averaged.vocabularies.target.serialized(), saved.vocabularies.target.serialized());
+  EXPECT_EQ(average_models({saved.path}).parameters, saved.parameters);  // one model: itself
+}
+
+TEST(ModelAverage, RefusesAnotherNetworkOrOtherTokenizersByName) {
+  Saved saved;
+  ModelConfig wider = test::tiny_config(AttentionType::additive);
+  wider.decoder_hidden += 1;
+  const RnnSearch other_network(wider, saved.network.source_vocab(), saved.network.target_vocab());
+  const std::string other_path = saved.dir.file("wider.nmt");
+  write_model_file(other_path, other_network, other_network.initial_parameters(1), saved.vocabularies);
+  try {
+    average_models({saved.path, other_path});
+    ADD_FAILURE() << "a different network was averaged";
+  } catch (const std::runtime_error& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "wider.nmt");
+    EXPECT_CONTAINS(std::string(e.what()), "a different network");
+  }
+  Vocabularies swapped{saved.vocabularies.target, saved.vocabularies.source};
+  const std::string swapped_path = saved.dir.file("swapped.nmt");
+  if (swapped.source.vocab_size() == saved.vocabularies.source.vocab_size() &&
+      swapped.target.vocab_size() == saved.vocabularies.target.vocab_size()) {
+    write_model_file(swapped_path, saved.network, saved.parameters, swapped);
+    try {
+      average_models({saved.path, swapped_path});
+      ADD_FAILURE() << "different tokenizers were averaged";
+    } catch (const std::runtime_error& e) {
+      EXPECT_CONTAINS(std::string(e.what()), "swapped.nmt");
+      EXPECT_CONTAINS(std::string(e.what()), "tokenizer");
+    }
+  }
+}
+
+TEST(ModelAverage, CommandAveragesTheNewestCheckpointsOfARun) {
+  Saved saved;
+  const std::string run = saved.dir.path().string();
+  std::vector<std::vector<float>> weights;
+  const std::vector<float> zeros(saved.parameters.size());
+  for (const std::int64_t step : {100, 200, 300}) {
+    weights.push_back(saved.network.initial_parameters(static_cast<std::uint64_t>(step)));
+    write_checkpoint(checkpoint_path(run, step), saved.network, weights.back(), saved.vocabularies, zeros, zeros,
+                     TrainingState{});
+  }
+  const std::string out = saved.dir.file("averaged.nmt");
+  const Result result = run_nmt("average --run " + run + " --last 2 -o " + out);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_CONTAINS(result.output, "averaged 2 models");
+  const LoadedModel averaged = load_model_file(out);
+  EXPECT_EQ(averaged.parameters, expected_mean({weights[1], weights[2]}));
+  EXPECT_EQ(averaged.metadata.at("averaged_count"), "2");
+
+  const Result no_inputs = run_nmt("average -o " + out);
+  EXPECT_EQ(no_inputs.exit_code, 2) << no_inputs.output;
+  const Result empty_run = run_nmt("average --run " + saved.dir.file("nowhere") + " -o " + out);
+  EXPECT_EQ(empty_run.exit_code, 1) << empty_run.output;
+  EXPECT_CONTAINS(empty_run.output, "holds no checkpoints");
 }
 
 }  // namespace

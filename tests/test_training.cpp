@@ -136,6 +136,20 @@ TEST(Training, RepeatedNonFiniteUpdatesStopTheRunAndKeepTheLastCheckpoint) {
   EXPECT_EQ(test::read_text(checkpoint_path(dir, 20)), before);
 }
 
+TEST(Training, WallClockLimitEndsTheRunWithAValidationAndAModel) {
+  SmallRun run(100000);  // only the time limit can end this run early
+  const std::string dir = run.run_dir("timed");
+  // 0.002 minutes = 120 ms: over after the first update or so.
+  const Result timed = run_nmt(run.train_args("timed") + " --train.max_minutes 0.002");
+  ASSERT_EQ(timed.exit_code, 0) << timed.output;
+  EXPECT_CONTAINS(timed.output, "time limit of train.max_minutes = 0.002 reached");
+  EXPECT_CONTAINS(timed.output, "[valid]");
+  EXPECT_TRUE(fs::exists(dir + "/model.nmt"));
+  const Checkpoint last = read_checkpoint(list_checkpoints(dir).back());
+  EXPECT_GE(last.state.step, 1);
+  EXPECT_LT(last.state.step, 1000);  // 100 epochs would be about 4,000
+}
+
 TEST(Training, RefusesToOverwriteARunWithCheckpoints) {
   SmallRun run(20);
   ASSERT_EQ(run_nmt(run.train_args("once")).exit_code, 0);

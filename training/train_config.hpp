@@ -35,6 +35,7 @@ struct TrainConfig {
   int batch_tokens = 2000;     // target tokens per batch (length-bucketed)
   int max_epochs = 20;
   std::int64_t max_steps = 0;  // 0 = no limit
+  double max_minutes = 0;      // wall-clock limit, training and validation (0 = none)
 
   double lr = 5e-4;            // Adam learning rate
   double beta1 = 0.9;

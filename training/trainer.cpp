@@ -257,8 +257,9 @@ TrainResult Trainer::run() {
   std::vector<std::vector<std::size_t>> batches;
   int batches_epoch = -1;
   bool stop = false;
+  const auto time_left = [&] { return config_.max_minutes == 0 || elapsed() < config_.max_minutes * 60; };
   while (!stop && state_.epoch < config_.max_epochs &&
-         (config_.max_steps == 0 || state_.step < config_.max_steps)) {
+         (config_.max_steps == 0 || state_.step < config_.max_steps) && time_left()) {
     if (batches_epoch != state_.epoch) {
       batches = epoch_batches(train_, config_.batch_tokens, static_cast<std::uint64_t>(config_.seed), state_.epoch);
       batches_epoch = state_.epoch;
@@ -270,6 +271,7 @@ TrainResult Trainer::run() {
     ++window.epoch_batches_seen;
     const bool epoch_end = state_.batch_in_epoch >= static_cast<std::int64_t>(batches.size());
     if (updated && state_.step % config_.log_every == 0) log_window(window, batches.size());
+    if (epoch_end) log_window(window, batches.size());  // the epoch's last, shorter window
     show_progress(window, batches.size());
     const bool validate_now = dev_ && (config_.valid_every > 0 ? updated && state_.step % config_.valid_every == 0
                                                                : epoch_end);
@@ -302,6 +304,9 @@ TrainResult Trainer::run() {
   }
   progress_.clear();
   log_window(window, batches.size());
+  if (!time_left())
+    log::info("train", "time limit of train.max_minutes = {} reached at step {}", config_.max_minutes,
+              state_.step);
   if (dev_ && state_.last_validation_step != state_.step && result.outcome != TrainOutcome::early_stopped)
     validate();
   if (!dev_)

@@ -1,0 +1,39 @@
+// model_average.cpp — element-wise mean of model weights (see model_average.hpp).
+#include "model/model_average.hpp"
+
+#include <stdexcept>
+
+namespace nmt {
+namespace {
+
+// Empty when `candidate` can be averaged with `reference`, else what differs.
+std::string mismatch(const LoadedModel& reference, const LoadedModel& candidate) {
+  if (model_metadata(reference.config, *reference.network) !=
+      model_metadata(candidate.config, *candidate.network))
+    return "a different network (model config or vocabulary sizes)";
+  if (reference.vocabularies.source.serialized() != candidate.vocabularies.source.serialized())
+    return "a different source tokenizer";
+  if (reference.vocabularies.target.serialized() != candidate.vocabularies.target.serialized())
+    return "a different target tokenizer";
+  return {};
+}
+
+}  // namespace
+
+LoadedModel average_models(const std::vector<std::string>& paths) {
+  if (paths.empty()) throw std::invalid_argument("average_models: no models given");
+  LoadedModel first = load_model_file(paths.front());
+  std::vector<double> sum(first.parameters.begin(), first.parameters.end());
+  for (std::size_t m = 1; m < paths.size(); ++m) {
+    const LoadedModel other = load_model_file(paths[m]);
+    if (const std::string why = mismatch(first, other); !why.empty())
+      throw std::runtime_error("'" + paths[m] + "' cannot be averaged with '" + paths.front() +
+                               "': it holds " + why);
+    for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += other.parameters[i];
+  }
+  const double count = static_cast<double>(paths.size());
+  for (std::size_t i = 0; i < sum.size(); ++i) first.parameters[i] = static_cast<float>(sum[i] / count);
+  return first;
+}
+
+}  // namespace nmt

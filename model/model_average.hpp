@@ -1,0 +1,22 @@
+// model_average.hpp — checkpoint averaging: one model whose weights are the element-wise
+// mean of several models' weights.
+//
+// The last few checkpoints of a run lie around the same optimum; their mean usually
+// translates better than any one of them (the averaging of Marian, OpenNMT and fairseq,
+// which docs/model.md's recipe allows). Every input must hold the same network (config,
+// vocabulary sizes) and byte-identical tokenizers, or it is refused by name.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model_file.hpp"
+
+namespace nmt {
+
+// Loads each path (model files or checkpoints) and returns the first one's model with
+// the mean of all parameters, accumulated in double. Throws FileFormatError for an
+// unreadable file and std::runtime_error for an input that does not match the first.
+LoadedModel average_models(const std::vector<std::string>& paths);
+
+}  // namespace nmt
