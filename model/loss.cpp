@@ -46,14 +46,15 @@ LossSums cross_entropy_forward(float* logits, const int* targets, std::size_t ro
   return {loss, nll};
 }
 
-void cross_entropy_backward(float* probs, const int* targets, std::size_t rows, int vocab,
-                            float smoothing, float scale) {
+void cross_entropy_backward(const float* probs, float* dlogits, const int* targets, std::size_t rows,
+                            int vocab, float smoothing, float scale) {
   const float uniform = smoothing / static_cast<float>(vocab);
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < rows; ++i) {
-    float* row = probs + i * vocab;
-    for (int v = 0; v < vocab; ++v) row[v] = scale * (row[v] - uniform);
-    row[targets[i]] -= scale * (1.f - smoothing);
+    const float* p = probs + i * vocab;
+    float* d = dlogits + i * vocab;
+    for (int v = 0; v < vocab; ++v) d[v] = scale * (p[v] - uniform);
+    d[targets[i]] -= scale * (1.f - smoothing);
   }
 }
 

@@ -17,8 +17,8 @@ struct LossSums {
 // logits (rows, V) are replaced by the probabilities, which backward reads.
 LossSums cross_entropy_forward(float* logits_to_probs, const int* targets, std::size_t rows,
                                int vocab, float smoothing);
-// dlogits (rows, V) = scale * (p - q), overwriting the probabilities in place.
-void cross_entropy_backward(float* probs_to_dlogits, const int* targets, std::size_t rows,
+// dlogits (rows, V) = scale * (p - q) from the probabilities (dlogits may be probs).
+void cross_entropy_backward(const float* probs, float* dlogits, const int* targets, std::size_t rows,
                             int vocab, float smoothing, float scale);
 
 // Row-wise log-softmax in place (rows, V): used by search.

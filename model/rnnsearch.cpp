@@ -238,7 +238,7 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
 }
 
 void RnnSearch::backward(const float* params, const Batch& batch, const TrainingContext& context,
-                         const Cache& cache, float* grads, float scale) const {
+                         Cache& cache, float* grads, float scale) const {
   const auto w = bind(params);
   const auto g = bind(grads);
   const int B = batch.batch, S = batch.source_steps, T = batch.target_steps;
@@ -247,12 +247,11 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   const EncoderState& memory = cache.memory;
 
   // Loss and output layer, then scatter the input gradient to s_t, c_t and y'_{t-1}.
-  std::vector<float> dlogits(cache.probs);
-  cross_entropy_backward(dlogits.data(), cache.targets.data(), N, target_vocab_,
+  cache.dlogits.resize(cache.probs.size());  // reused: no fresh N × V buffer per step
+  cross_entropy_backward(cache.probs.data(), cache.dlogits.data(), cache.targets.data(), N, target_vocab_,
                          context.label_smoothing, scale);
   std::vector<float> d_input(N * In_);
-  output_.backward(w.output, g.output, cache.output, dlogits.data(), d_input.data());
-  dlogits = {};
+  output_.backward(w.output, g.output, cache.output, cache.dlogits.data(), d_input.data());
   std::vector<float> d_states(TB * D_, 0.f), d_contexts(TB * C_, 0.f), d_y(TB * E_, 0.f);
   for (std::size_t i = 0; i < N; ++i) {
     const std::size_t p = sz(cache.positions[i]);

@@ -102,6 +102,7 @@ class RnnSearch {
     std::vector<int> targets;       // (N)
     OutputLayer::Cache output;
     std::vector<float> probs;       // (N, V)
+    std::vector<float> dlogits;     // (N, V) backward's workspace, kept for the next step
   };
   std::unique_ptr<Cache> make_cache() const;
 
@@ -109,9 +110,10 @@ class RnnSearch {
   // tokens (divide by batch.target_tokens() for the mean).
   LossSums forward(const float* params, const Batch& batch, const TrainingContext& context,
                    Cache& cache) const;
-  // Adds scale · ∂(loss sum)/∂params to grads (call after forward with the same cache).
+  // Adds scale · ∂(loss sum)/∂params to grads (call after forward with the same cache;
+  // it may be called again on it: only the cache's dlogits workspace is written).
   void backward(const float* params, const Batch& batch, const TrainingContext& context,
-                const Cache& cache, float* grads, float scale) const;
+                Cache& cache, float* grads, float scale) const;
 
   // Inference: encode the batch's sources, get s_0, then step.
   EncoderState encode(const float* params, const Batch& batch) const;

@@ -193,7 +193,7 @@ TEST(LayerGradients, OutputLayerWithLoss) {
   const OutputTensors<const float> w{W_o.data(), b_o.data(), W_z.data(), b_z.data()};
   layer.forward(w, N, input.data(), probs.data(), dropout, cache);
   cross_entropy_forward(probs.data(), targets.data(), N, V, smoothing);
-  cross_entropy_backward(probs.data(), targets.data(), N, V, smoothing, 1.f);
+  cross_entropy_backward(probs.data(), probs.data(), targets.data(), N, V, smoothing, 1.f);
   std::vector<float> dW_o(W_o.size(), 0.f), db_o(O, 0.f), dW_z(W_z.size(), 0.f), db_z(V, 0.f), dinput(input.size());
   layer.backward(w, {dW_o.data(), db_o.data(), dW_z.data(), db_z.data()}, cache, probs.data(), dinput.data());
   check_gradient("dinput", input, dinput, loss);
