@@ -106,6 +106,10 @@ void add_train_options(OptionSchema& schema, TrainConfig& config) {
   schema.add(s, "clip_norm", &config.clip_norm, "clip the global gradient norm to this (0 = off)",
              at_least(0.0));
   schema.add(s, "warmup_steps", &config.warmup_steps, "linear learning-rate warmup steps", at_least(0));
+  schema.add(s, "anneal_fraction", &config.anneal_fraction,
+             "over this last share of the run's budget (max_minutes, max_steps or max_epochs, "
+             "whichever ends it first) the learning rate falls linearly to min_lr (0 = off)",
+             in_range(0.0, 1.0));
   schema.add(s, "label_smoothing", &config.label_smoothing, "label smoothing epsilon",
              in_range(0.0, 0.99));
   schema.add(s, "lr_decay", &config.lr_decay, "learning-rate factor when the validation metric stalls",

@@ -2,7 +2,7 @@
 //
 //   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
 //                           [--attention NAME] [--hidden D] [--length L]
-//                           [--model MODEL --src FILE]
+//                           [--model MODEL --src FILE] [--only training|translation]
 //
 // Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
 // 512, 256; 8,000-piece vocabularies; --hidden D scales D = A = D and H = D/2) on a
@@ -59,6 +59,7 @@ double peak_resident_mb() {
 struct Options {
   int threads = 2, batch_tokens = 2000, iterations = 10, hidden = 512, length = 14;
   std::string attention = "additive", model, src;
+  std::string only;  // empty: both parts; "training" or "translation": that part alone
 };
 
 Options parse(int argc, char** argv) {
@@ -78,14 +79,18 @@ Options parse(int argc, char** argv) {
     else if (flag == "--attention") o.attention = value;
     else if (flag == "--model") o.model = value;
     else if (flag == "--src") o.src = value;
+    else if (flag == "--only") o.only = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       std::exit(2);
     }
   }
   if (o.threads < 1 || o.batch_tokens < 1 || o.iterations < 1 || o.hidden < 2 || o.length < 3 ||
-      o.model.empty() != o.src.empty()) {
-    std::fprintf(stderr, "bad flags: numbers must be positive (--length >= 3); --model and --src go together\n");
+      o.model.empty() != o.src.empty() || (o.only == "translation" && o.model.empty()) ||
+      !(o.only.empty() || o.only == "training" || o.only == "translation")) {
+    std::fprintf(stderr,
+                 "bad flags: numbers must be positive (--length >= 3); --model and --src go together; "
+                 "--only is training or translation (which needs --model)\n");
     std::exit(2);
   }
   return o;
@@ -260,8 +265,8 @@ int main(int argc, char** argv) {
   nmt::set_num_threads(options.threads);
   nmt::keep_freed_memory_for_reuse();
   Figures figures;
-  benchmark_training(options, figures);
-  if (!options.model.empty()) benchmark_translation(options, figures);
+  if (options.only != "translation") benchmark_training(options, figures);
+  if (!options.model.empty() && options.only != "training") benchmark_translation(options, figures);
   std::printf("json: %s\n", figures.json().c_str());
   return 0;
 }

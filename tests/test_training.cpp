@@ -150,6 +150,24 @@ TEST(Training, WallClockLimitEndsTheRunWithAValidationAndAModel) {
   EXPECT_LT(last.state.step, 1000);  // 100 epochs would be about 4,000
 }
 
+TEST(Training, AnnealingLowersTheLearningRateLinearlyOverTheBudgetsLastShare) {
+  SmallRun run(40);
+  const std::string dir = run.run_dir("annealed");
+  const Result annealed = run_nmt(run.train_args("annealed") +
+                                  " --train.anneal_fraction 0.5 --train.log_every 1 --train.min_lr 0");
+  ASSERT_EQ(annealed.exit_code, 0) << annealed.output;
+  int checked = 0;
+  for (const MetricsRecord& record : train_records(dir)) {
+    if (record.type != "train") continue;
+    // The update that ends at step s ran with (s - 1) of the 40 steps spent: full lr for
+    // the first half, then lr * (1 - spent) / 0.5.
+    const double spent = (record.step - 1) / 40.0;
+    EXPECT_NEAR(record.lr, 0.003 * std::min(1.0, (1 - spent) / 0.5), 1e-8) << "step " << record.step;
+    ++checked;
+  }
+  EXPECT_GE(checked, 40);  // one per update (an epoch end may add one)
+}
+
 TEST(Training, RefusesToOverwriteARunWithCheckpoints) {
   SmallRun run(20);
   ASSERT_EQ(run_nmt(run.train_args("once")).exit_code, 0);

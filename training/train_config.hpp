@@ -43,6 +43,7 @@ struct TrainConfig {
   double epsilon = 1e-8;
   double clip_norm = 1.0;      // global gradient-norm clip (0 = off)
   int warmup_steps = 0;        // linear learning-rate warmup
+  double anneal_fraction = 0;  // last share of the budget over which lr falls linearly to min_lr
   double label_smoothing = 0.1;
 
   double lr_decay = 0.5;       // lr *= lr_decay when the validation metric stalls

@@ -80,9 +80,27 @@ void Trainer::restore(std::vector<float> first_moment, std::vector<float> second
 }
 
 double Trainer::learning_rate() const {
+  double lr = state_.lr;  // after plateau decays
   if (config_.warmup_steps > 0 && state_.step < config_.warmup_steps)
-    return state_.lr * static_cast<double>(state_.step + 1) / config_.warmup_steps;
-  return state_.lr;
+    lr *= static_cast<double>(state_.step + 1) / config_.warmup_steps;
+  const double anneal_start = 1 - config_.anneal_fraction;
+  if (config_.anneal_fraction > 0 && budget_used_ > anneal_start)
+    lr = std::max(config_.min_lr, lr * std::max(0.0, 1 - budget_used_) / config_.anneal_fraction);
+  return lr;
+}
+
+int Trainer::current_epoch() const {
+  const bool between_epochs = state_.batch_in_epoch == 0 && state_.epoch > 0;  // one just ended
+  return std::min(between_epochs ? state_.epoch : state_.epoch + 1, config_.max_epochs);
+}
+
+double Trainer::budget_used(std::size_t batches_in_epoch) const {
+  const double epochs = state_.epoch + static_cast<double>(state_.batch_in_epoch) /
+                                           static_cast<double>(std::max<std::size_t>(1, batches_in_epoch));
+  double used = epochs / config_.max_epochs;
+  if (config_.max_steps > 0) used = std::max(used, static_cast<double>(state_.step) / config_.max_steps);
+  if (config_.max_minutes > 0) used = std::max(used, elapsed() / (60 * config_.max_minutes));
+  return std::min(1.0, used);
 }
 
 double Trainer::elapsed() const {
@@ -158,7 +176,7 @@ void Trainer::log_window(Window& window, std::size_t batches_in_epoch) {
   MetricsRecord record;
   record.type = "train";
   record.step = state_.step;
-  record.epoch = std::min(state_.epoch + 1, config_.max_epochs);
+  record.epoch = current_epoch();
   record.time = elapsed();
   record.loss = window.loss / window.tokens;
   record.lr = learning_rate();
@@ -205,7 +223,7 @@ bool Trainer::validate() {
       note += fmt::format("; lr decayed to {:.2e}", state_.lr);
     }
   }
-  const int epoch = std::min(state_.epoch + 1, config_.max_epochs);  // the last one after the loop
+  const int epoch = current_epoch();
   log::info("valid", "step {} epoch {} | dev ppl {:.3f} | dev BLEU {:.2f} ({}) | exact {:.1f}% | {:.1f} s | {}",
             state_.step, epoch, scores.perplexity, scores.bleu, scores.bleu_details,
             100 * scores.exact_match, scores.seconds, note);
@@ -218,7 +236,7 @@ bool Trainer::validate() {
   record.dev_ppl = scores.perplexity;
   record.dev_bleu = scores.bleu;
   record.dev_exact_match = scores.exact_match;
-  record.lr = state_.lr;
+  record.lr = learning_rate();
   metrics_->add(record);
   metrics_->plot(config_.valid_metric == ValidMetric::exact_match);
   return config_.early_stopping > 0 && state_.stalled_validations >= config_.early_stopping;
@@ -266,6 +284,7 @@ TrainResult Trainer::run() {
       window.epoch_batches_seen = 0;
       window.epoch_start = std::chrono::steady_clock::now();
     }
+    budget_used_ = budget_used(batches.size());
     const bool updated = train_step(batches[static_cast<std::size_t>(state_.batch_in_epoch)], window);
     ++state_.batch_in_epoch;
     ++window.epoch_batches_seen;
@@ -313,7 +332,7 @@ TrainResult Trainer::run() {
     write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
                      {{"train.step", std::to_string(state_.step)}});
   save_checkpoint(window);
-  log::info("train", "finished at epoch {} step {} after {}{}", std::min(state_.epoch + 1, config_.max_epochs),
+  log::info("train", "finished at epoch {} step {} after {}{}", current_epoch(),
             state_.step, format_duration(elapsed()),
             dev_ ? fmt::format("; the best, {} at step {}, is in {}/model.nmt",
                                describe_score(config_.valid_metric, state_.best_score), state_.best_step,

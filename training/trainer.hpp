@@ -2,7 +2,7 @@
 //
 // One Trainer runs one session of a run: fresh, or continuing a checkpoint. Every
 // update: forward and backward over a batch (loss = mean over its target tokens),
-// global-norm clipping, warmup-scaled learning rate, Adam. A non-finite loss or
+// global-norm clipping, learning rate (warmup, plateau decays, budget annealing), Adam. A non-finite loss or
 // gradient skips the update; max_bad_updates in a row end the run with an error and the
 // last good checkpoint untouched. Validation (every valid_every updates, or each
 // epoch) scores dev perplexity and greedy BLEU, keeps the best model in
@@ -57,6 +57,11 @@ class Trainer {
   void save_checkpoint(const Window& window);
   double learning_rate() const;
   double elapsed() const;
+  // The share of the run's budget spent, 0 to 1: the largest of steps / max_steps,
+  // minutes / max_minutes and epochs (fractional) / max_epochs.
+  double budget_used(std::size_t batches_in_epoch) const;
+  // The epoch under way, counted from 1 (or the one that just ended, between epochs).
+  int current_epoch() const;
   void log_window(Window& window, std::size_t batches_in_epoch);
   void show_progress(const Window& window, std::size_t batches_in_epoch);
 
@@ -72,6 +77,7 @@ class Trainer {
   std::unique_ptr<MetricsLog> metrics_;
   ProgressLine progress_;
   double session_start_elapsed_ = 0;
+  double budget_used_ = 0;  // budget_used() before the current update
   std::chrono::steady_clock::time_point session_start_;
 };
 
