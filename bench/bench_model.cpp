@@ -177,6 +177,7 @@ void benchmark_training(const Options& o, Figures& figures) {
   const double memory = peak_resident_mb();
   const double peak = gemm_peak_gflops();
 
+  std::printf("machine: oneDNN ISA %s\n", nmt::cpu_isa_name().c_str());
   std::printf("training: E=%d H=%d D=%d A=%d O=%d V=%d, %s attention, %d threads, %zu parameters\n",
               config.embed_dim, config.encoder_hidden, config.decoder_hidden, config.attention_dim,
               config.output_dim, vocab, o.attention.c_str(), o.threads, model.layout().parameter_count());
@@ -186,6 +187,12 @@ void benchmark_training(const Options& o, Figures& figures) {
   std::printf("  target tokens/s          %10.0f\n", tokens / step_seconds);
   std::printf("  achieved GFLOP/s         %10.1f   (%.1f MFLOP per target token)\n", gflops, flops / tokens / 1e6);
   std::printf("  fp32 GEMM peak           %10.1f   (oneDNN matmul 2048^3, same run)\n", peak);
+  const double bf16_peak = nmt::square_gemm_gflops(2048, 5, /*bf16=*/true);
+  if (bf16_peak > 0)
+    std::printf("  bf16 GEMM peak           %10.1f   (bf16 operands, f32 results; not used by nmt yet)\n", bf16_peak);
+  else
+    std::printf("  bf16 GEMM peak                  n/a   (oneDNN ISA %s has no bf16 instructions)\n",
+                nmt::cpu_isa_name().c_str());
   std::printf("  model-FLOP utilisation   %9.1f%%\n", 100 * gflops / peak);
   std::printf("  peak resident memory     %10.0f MB\n", memory);
   figures.add("threads", o.threads);
@@ -196,6 +203,7 @@ void benchmark_training(const Options& o, Figures& figures) {
   figures.add("train_target_tokens_per_s", tokens / step_seconds);
   figures.add("train_gflops", gflops);
   figures.add("gemm_peak_gflops", peak);
+  figures.add("bf16_gemm_peak_gflops", bf16_peak);
   figures.add("mfu", gflops / peak);
   figures.add("train_peak_rss_mb", memory);
 }

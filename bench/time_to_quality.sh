@@ -6,11 +6,13 @@
 # languages read from the run's config). Keep enough checkpoints to see the curve: train
 # with e.g. `--train.keep_checkpoints 60`. Prints a Markdown table: step, minutes,
 # greedy BLEU, beam-5 BLEU. Evaluation runs after training, so it does not slow the run.
+# THREADS (environment, default 2) sets the evaluation's compute threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run_dir=${1:?usage: time_to_quality.sh RUN_DIR [TEST_PREFIX] [NMT_BINARY]}
 test_prefix=${2:-data/multi30k/test_2016_flickr}
 nmt=${3:-build/app/nmt}
+threads=${THREADS:-2}
 
 config_value() {  # config_value KEY: the value of KEY in the run's resolved config
   sed -n "s/^$1 *= *//p" "$run_dir/config.ini" | head -n 1
@@ -25,7 +27,7 @@ ref=$(corpus_file "$target_lang")
 [ -e "$src" ] && [ -e "$ref" ] || { echo "time_to_quality.sh: no test set at $test_prefix.{$source_lang,$target_lang}[.gz]" >&2; exit 2; }
 
 bleu() {  # bleu CHECKPOINT BEAM
-  "$nmt" evaluate -m "$1" --src "$src" --ref "$ref" --search.beam_size "$2" --json |
+  "$nmt" evaluate -m "$1" --src "$src" --ref "$ref" --search.beam_size "$2" --threads "$threads" --json |
     sed -n 's/.*"bleu":\([0-9.]*\).*/\1/p'
 }
 

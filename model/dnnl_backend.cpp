@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -110,6 +111,48 @@ void gemm(const GemmArgs& g) {
   }
   p.primitive.execute(runtime().stream, args);
   runtime().stream.wait();
+}
+
+std::string cpu_isa_name() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41: return "sse41";
+    case dnnl::cpu_isa::avx: return "avx";
+    case dnnl::cpu_isa::avx2: return "avx2";
+    case dnnl::cpu_isa::avx2_vnni: return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_core: return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
+    default: return "other";
+  }
+}
+
+bool cpu_has_bf16() {
+  const auto isa = dnnl::get_effective_cpu_isa();
+  return isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+}
+
+double square_gemm_gflops(int n, int repeats, bool bf16) {
+  if (bf16 && !cpu_has_bf16()) return 0;
+  Runtime& rt = runtime();
+  const memory::dims shape{n, n};
+  const memory::desc in_md(shape, bf16 ? dt::bf16 : dt::f32, tag::ab);
+  const memory::desc out_md(shape, dt::f32, tag::ab);
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(in_md, in_md, out_md), rt.engine);
+  const dnnl::matmul matmul(pd);
+  memory a(in_md, rt.engine), b(in_md, rt.engine), c(out_md, rt.engine);
+  std::memset(a.get_data_handle(), 0, in_md.get_size());
+  std::memset(b.get_data_handle(), 0, in_md.get_size());
+  const std::unordered_map<int, memory> args{{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}};
+  double best = 0;
+  for (int i = 0; i <= repeats; ++i) {  // the first run warms up and is not counted
+    const auto start = std::chrono::steady_clock::now();
+    matmul.execute(rt.stream, args);
+    rt.stream.wait();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (i > 0) best = std::max(best, 2.0 * n * n * static_cast<double>(n) / seconds / 1e9);
+  }
+  return best;
 }
 
 void gemm_a_bt(int m, int n, int k, const float* a, const float* b, float* c, const float* bias,

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace nmt {
@@ -48,6 +49,15 @@ void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bo
 
 // Sets the number of compute threads (OpenMP) used by oneDNN and nmt's own loops.
 void set_num_threads(int threads);
+
+// The instruction set oneDNN's kernels use on this CPU, by oneDNN's name (e.g. "avx2",
+// "avx512_core_bf16"), and whether it has bf16 dot-product instructions.
+std::string cpu_isa_name();
+bool cpu_has_bf16();
+
+// Throughput probe: GFLOP/s of the fastest of `repeats` n×n×n matmuls whose operands are
+// f32, or bf16 (f32 results) with `bf16`; 0 when bf16 is asked of a CPU without it.
+double square_gemm_gflops(int n, int repeats, bool bf16);
 
 // One direction (left to right) of one GRU layer on oneDNN's lbr_gru primitive, over a
 // batch-major sequence. Weights in oneDNN's plain "ldigo" layout with gates (u, r, n):
