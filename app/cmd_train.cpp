@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/command_line.hpp"
+#include "app/compute_settings.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
 #include "data/text_writer.hpp"
@@ -114,8 +115,7 @@ int run_train(const Arguments& given) {
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
-  if (train.precision != Precision::fp32)
-    throw ConfigError("train.precision = bf16 is not available in this build yet (use fp32)");
+  apply_precision(train.precision, "train.precision");
   if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
     throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
   if (resume_dir.empty() && !list_checkpoints(train.run_dir).empty())

@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "app/command_line.hpp"
+#include "app/compute_settings.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
 #include "app/interactive.hpp"
@@ -104,8 +105,8 @@ int run_translate(const Arguments& arguments) {
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
       ("nbest", po::value<int>()->value_name("K"), "write the K best translations of each line, with scores")
       ("interactive", "the interactive prompt even when stdin is not a terminal")
-      ("attention", "interactive: draw the attention heatmap under every translation")
-      ("threads", po::value<int>()->default_value(2), "compute threads");
+      ("attention", "interactive: draw the attention heatmap under every translation");
+  add_compute_flags(command_line);
   add_search_options(command_line.schema(), search);
   if (!command_line.parse(arguments)) return 0;
   if (command_line.has("nbest")) {
@@ -114,7 +115,7 @@ int run_translate(const Arguments& arguments) {
     search.nbest = k;
     search.beam_size = std::max(search.beam_size, k);
   }
-  set_num_threads(command_line.get<int>("threads"));
+  apply_compute_flags(command_line);
   const std::string model_path = command_line.get<std::string>("model");
   Translator translator(load_model_file(model_path), search);
 

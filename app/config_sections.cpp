@@ -90,7 +90,9 @@ void add_train_options(OptionSchema& schema, TrainConfig& config) {
              }));
   schema.add(s, "seed", &config.seed, "seed of initialisation, dropout and batch order");
   schema.add(s, "threads", &config.threads, "compute threads", in_range(1, 256));
-  schema.add(s, "precision", &config.precision, "matrix-product precision (bf16 keeps f32 master weights)");
+  schema.add(s, "precision", &config.precision,
+             "matrix-product precision: bf16 rounds the operands of every matrix product to bf16 and "
+             "sums in f32; weights, gradients and Adam stay f32 (needs a CPU with bf16 instructions)");
   schema.add(s, "batch_tokens", &config.batch_tokens, "target tokens per batch", in_range(1, 1000000));
   schema.add(s, "max_epochs", &config.max_epochs, "stop after this many epochs", at_least(1));
   schema.add(s, "max_steps", &config.max_steps, "stop after this many updates (0 = no limit)",

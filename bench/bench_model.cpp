@@ -3,6 +3,7 @@
 //   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
 //                           [--attention NAME] [--hidden D] [--length L]
 //                           [--model MODEL --src FILE] [--only training|translation]
+//                           [--precision fp32|bf16]
 //
 // Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
 // 512, 256; 8,000-piece vocabularies; --hidden D scales D = A = D and H = D/2) on a
@@ -60,6 +61,7 @@ struct Options {
   int threads = 2, batch_tokens = 2000, iterations = 10, hidden = 512, length = 14;
   std::string attention = "additive", model, src;
   std::string only;  // empty: both parts; "training" or "translation": that part alone
+  std::string precision = "fp32";  // of every matrix product (nmt::set_gemm_precision)
 };
 
 Options parse(int argc, char** argv) {
@@ -80,6 +82,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--model") o.model = value;
     else if (flag == "--src") o.src = value;
     else if (flag == "--only") o.only = value;
+    else if (flag == "--precision") o.precision = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       std::exit(2);
@@ -87,10 +90,11 @@ Options parse(int argc, char** argv) {
   }
   if (o.threads < 1 || o.batch_tokens < 1 || o.iterations < 1 || o.hidden < 2 || o.length < 3 ||
       o.model.empty() != o.src.empty() || (o.only == "translation" && o.model.empty()) ||
-      !(o.only.empty() || o.only == "training" || o.only == "translation")) {
+      !(o.only.empty() || o.only == "training" || o.only == "translation") ||
+      !(o.precision == "fp32" || o.precision == "bf16")) {
     std::fprintf(stderr,
                  "bad flags: numbers must be positive (--length >= 3); --model and --src go together; "
-                 "--only is training or translation (which needs --model)\n");
+                 "--only is training or translation (which needs --model); --precision is fp32 or bf16\n");
     std::exit(2);
   }
   return o;
@@ -110,20 +114,6 @@ nmt::Batch synthetic_batch(int target_tokens, int length, int vocab, std::mt1993
     targets.push_back(t);
   }
   return nmt::make_batch(sources, targets);
-}
-
-// fp32 GEMM peak: the best of a few large square products through the same backend.
-double gemm_peak_gflops() {
-  const int n = 2048;
-  std::vector<float> a(static_cast<std::size_t>(n) * n, 0.5f), b(a.size(), 0.25f), c(a.size());
-  nmt::gemm_a_bt(n, n, n, a.data(), b.data(), c.data());  // create the primitive
-  double best = 0;
-  for (int i = 0; i < 5; ++i) {
-    const auto start = Clock::now();
-    nmt::gemm_a_bt(n, n, n, a.data(), b.data(), c.data());
-    best = std::max(best, 2.0 * n * n * n / seconds_since(start) / 1e9);
-  }
-  return best;
 }
 
 // Figures collected for the JSON line, in print order.
@@ -175,25 +165,28 @@ void benchmark_training(const Options& o, Figures& figures) {
   const double flops = nmt::model_flops(config, vocab, batch).training();
   const double gflops = flops / step_seconds / 1e9;
   const double memory = peak_resident_mb();
-  const double peak = gemm_peak_gflops();
+  const double peak = nmt::square_gemm_gflops(2048, 5, /*bf16=*/false);
+  const double bf16_peak = nmt::square_gemm_gflops(2048, 5, /*bf16=*/true);
+  const bool bf16 = o.precision == "bf16";
+  const double mfu = gflops / (bf16 ? bf16_peak : peak);
 
   std::printf("machine: oneDNN ISA %s\n", nmt::cpu_isa_name().c_str());
-  std::printf("training: E=%d H=%d D=%d A=%d O=%d V=%d, %s attention, %d threads, %zu parameters\n",
+  std::printf("training: E=%d H=%d D=%d A=%d O=%d V=%d, %s attention, %d threads, %s products, %zu parameters\n",
               config.embed_dim, config.encoder_hidden, config.decoder_hidden, config.attention_dim,
-              config.output_dim, vocab, o.attention.c_str(), o.threads, model.layout().parameter_count());
+              config.output_dim, vocab, o.attention.c_str(), o.threads, o.precision.c_str(),
+              model.layout().parameter_count());
   std::printf("batch: %d sentences, %zu source / %.0f target tokens (S=%d, T=%d)\n", batch.batch,
               batch.source_tokens(), tokens, batch.source_steps, batch.target_steps);
   std::printf("  step (forward+backward)  %10.1f ms   (median of %d)\n", step_seconds * 1e3, o.iterations);
   std::printf("  target tokens/s          %10.0f\n", tokens / step_seconds);
   std::printf("  achieved GFLOP/s         %10.1f   (%.1f MFLOP per target token)\n", gflops, flops / tokens / 1e6);
   std::printf("  fp32 GEMM peak           %10.1f   (oneDNN matmul 2048^3, same run)\n", peak);
-  const double bf16_peak = nmt::square_gemm_gflops(2048, 5, /*bf16=*/true);
   if (bf16_peak > 0)
-    std::printf("  bf16 GEMM peak           %10.1f   (bf16 operands, f32 results; not used by nmt yet)\n", bf16_peak);
+    std::printf("  bf16 GEMM peak           %10.1f   (bf16 operands, f32 results)\n", bf16_peak);
   else
     std::printf("  bf16 GEMM peak                  n/a   (oneDNN ISA %s has no bf16 instructions)\n",
                 nmt::cpu_isa_name().c_str());
-  std::printf("  model-FLOP utilisation   %9.1f%%\n", 100 * gflops / peak);
+  std::printf("  model-FLOP utilisation   %9.1f%%   (against the %s peak)\n", 100 * mfu, o.precision.c_str());
   std::printf("  peak resident memory     %10.0f MB\n", memory);
   figures.add("threads", o.threads);
   figures.add("batch_target_tokens", tokens);
@@ -204,7 +197,8 @@ void benchmark_training(const Options& o, Figures& figures) {
   figures.add("train_gflops", gflops);
   figures.add("gemm_peak_gflops", peak);
   figures.add("bf16_gemm_peak_gflops", bf16_peak);
-  figures.add("mfu", gflops / peak);
+  figures.add("bf16", bf16);
+  figures.add("mfu", mfu);
   figures.add("train_peak_rss_mb", memory);
 }
 
@@ -271,6 +265,12 @@ void benchmark_translation(const Options& o, Figures& figures) {
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
   nmt::set_num_threads(options.threads);
+  try {
+    nmt::set_gemm_precision(options.precision == "bf16" ? nmt::GemmPrecision::bf16 : nmt::GemmPrecision::f32);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "--precision %s: %s\n", options.precision.c_str(), e.what());
+    return 2;
+  }
   nmt::keep_freed_memory_for_reuse();
   Figures figures;
   if (options.only != "translation") benchmark_training(options, figures);

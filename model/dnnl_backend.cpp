@@ -31,20 +31,29 @@ Runtime& runtime() {
 
 // ---- GEMM on the matmul primitive ---------------------------------------------------
 
-using GemmKey = std::tuple<int, int, int, int, bool, int, bool, int, bool, bool>;
+using GemmKey = std::tuple<int, int, int, int, bool, int, bool, int, bool, bool, GemmPrecision>;
 
+GemmPrecision& precision_setting() {
+  static GemmPrecision precision = GemmPrecision::f32;
+  return precision;
+}
+
+// In bf16, a and b are first reordered into dense bf16 copies (a16, b16) that the
+// matmul reads; a and b then describe the caller's f32 operands.
 struct GemmPrimitive {
   dnnl::matmul primitive;
   memory a, b, c, bias;
+  dnnl::reorder a_to_bf16, b_to_bf16;
+  memory a16, b16;
 };
 
-memory::desc matrix_desc(int rows, int cols, int row_stride, bool transposed) {
+memory::desc matrix_desc(int rows, int cols, int row_stride, bool transposed, dt type = dt::f32) {
   // A logical rows×cols matrix stored row-major (or column-major when transposed).
   const memory::dims strides = transposed ? memory::dims{1, row_stride} : memory::dims{row_stride, 1};
-  return memory::desc({rows, cols}, dt::f32, strides);
+  return memory::desc({rows, cols}, type, strides);
 }
 
-GemmPrimitive make_gemm(const GemmArgs& g) {
+GemmPrimitive make_gemm(const GemmArgs& g, GemmPrecision precision) {
   Runtime& rt = runtime();
   const auto a_md = matrix_desc(g.m, g.k, g.lda, g.transpose_a);
   const auto b_md = matrix_desc(g.k, g.n, g.ldb, g.transpose_b);
@@ -56,10 +65,25 @@ GemmPrimitive make_gemm(const GemmArgs& g) {
     ops.append_sum(1.f);
     attr.set_post_ops(ops);
   }
-  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, rt.engine);
-  GemmPrimitive p{dnnl::matmul(pd), memory(a_md, rt.engine, nullptr), memory(b_md, rt.engine, nullptr),
-                  memory(c_md, rt.engine, nullptr), memory()};
+  GemmPrimitive p;
+  p.a = memory(a_md, rt.engine, nullptr);
+  p.b = memory(b_md, rt.engine, nullptr);
+  p.c = memory(c_md, rt.engine, nullptr);
   if (g.bias) p.bias = memory(bias_md, rt.engine, nullptr);
+  if (precision == GemmPrecision::f32) {
+    p.primitive = dnnl::matmul(
+        dnnl::matmul::primitive_desc(dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, rt.engine));
+    return p;
+  }
+  // Dense bf16 copies in the operands' own orientation: a plain conversion pass, no transpose.
+  const auto a16_md = matrix_desc(g.m, g.k, g.transpose_a ? g.m : g.k, g.transpose_a, dt::bf16);
+  const auto b16_md = matrix_desc(g.k, g.n, g.transpose_b ? g.k : g.n, g.transpose_b, dt::bf16);
+  p.a16 = memory(a16_md, rt.engine);  // owned by oneDNN, reused by every call of this shape
+  p.b16 = memory(b16_md, rt.engine);
+  p.a_to_bf16 = dnnl::reorder(p.a, p.a16);
+  p.b_to_bf16 = dnnl::reorder(p.b, p.b16);
+  p.primitive = dnnl::matmul(
+      dnnl::matmul::primitive_desc(dnnl::matmul::desc(a16_md, b16_md, bias_md, c_md), attr, rt.engine));
   return p;
 }
 
@@ -93,18 +117,24 @@ memory::desc sequence_desc(int steps, int batch, int channels) {
 
 void gemm(const GemmArgs& g) {
   check_gemm(g);
+  const GemmPrecision precision = precision_setting();
   const GemmKey key{g.m, g.n, g.k, g.lda, g.transpose_a, g.ldb, g.transpose_b, g.ldc,
-                    g.bias != nullptr, g.accumulate};
+                    g.bias != nullptr, g.accumulate, precision};
   GemmCache& cache = gemm_cache();
   std::lock_guard<std::mutex> lock(cache.mutex);
   auto found = cache.primitives.find(key);
-  if (found == cache.primitives.end()) found = cache.primitives.emplace(key, make_gemm(g)).first;
+  if (found == cache.primitives.end()) found = cache.primitives.emplace(key, make_gemm(g, precision)).first;
   GemmPrimitive& p = found->second;
   p.a.set_data_handle(const_cast<float*>(g.a));
   p.b.set_data_handle(const_cast<float*>(g.b));
   p.c.set_data_handle(g.c);
+  const bool bf16 = precision == GemmPrecision::bf16;
+  if (bf16) {
+    p.a_to_bf16.execute(runtime().stream, p.a, p.a16);
+    p.b_to_bf16.execute(runtime().stream, p.b, p.b16);
+  }
   std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, p.a}, {DNNL_ARG_WEIGHTS, p.b}, {DNNL_ARG_DST, p.c}};
+      {DNNL_ARG_SRC, bf16 ? p.a16 : p.a}, {DNNL_ARG_WEIGHTS, bf16 ? p.b16 : p.b}, {DNNL_ARG_DST, p.c}};
   if (g.bias) {
     p.bias.set_data_handle(const_cast<float*>(g.bias));
     args.emplace(DNNL_ARG_BIAS, p.bias);
@@ -131,6 +161,15 @@ bool cpu_has_bf16() {
   const auto isa = dnnl::get_effective_cpu_isa();
   return isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
 }
+
+void set_gemm_precision(GemmPrecision precision) {
+  if (precision == GemmPrecision::bf16 && !cpu_has_bf16())
+    throw std::runtime_error("bf16 matrix products need a CPU with bf16 instructions (AVX512_BF16 or AMX); "
+                             "oneDNN finds ISA " + cpu_isa_name() + " here");
+  precision_setting() = precision;
+}
+
+GemmPrecision gemm_precision() { return precision_setting(); }
 
 double square_gemm_gflops(int n, int repeats, bool bf16) {
   if (bf16 && !cpu_has_bf16()) return 0;

@@ -5,8 +5,8 @@
 // and backward. Primitives are created once per shape and cached. Everything else in
 // nmt sees plain float pointers in row-major, batch-major layout.
 //
-// Not here: bf16 compute (a later precision mode), threads (oneDNN uses OpenMP: set
-// them with set_num_threads / OMP_NUM_THREADS).
+// The GEMM runs in f32 or, process-wide, with bf16 operands (set_gemm_precision); the
+// GRU layer is f32. Threads: oneDNN uses OpenMP (set_num_threads / OMP_NUM_THREADS).
 #pragma once
 
 #include <cstddef>
@@ -49,6 +49,14 @@ void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bo
 
 // Sets the number of compute threads (OpenMP) used by oneDNN and nmt's own loops.
 void set_num_threads(int threads);
+
+// Precision of every gemm() in the process: f32, or bf16 — both operands rounded to bf16
+// on the way in, products accumulated and written in f32 (bias and accumulate stay f32).
+// Callers keep f32 everywhere; only the matrix products lose precision.
+enum class GemmPrecision { f32, bf16 };
+// Throws std::runtime_error naming the CPU's ISA when bf16 is asked of a CPU without it.
+void set_gemm_precision(GemmPrecision precision);
+GemmPrecision gemm_precision();
 
 // The instruction set oneDNN's kernels use on this CPU, by oneDNN's name (e.g. "avx2",
 // "avx512_core_bf16"), and whether it has bf16 dot-product instructions.

@@ -15,6 +15,7 @@
 
 #include "cli_runner.hpp"
 #include "small_run.hpp"
+#include "model/dnnl_backend.hpp"
 #include "model/model_file.hpp"
 #include "test_util.hpp"
 #include "training/checkpoint.hpp"
@@ -166,6 +167,29 @@ TEST(Training, AnnealingLowersTheLearningRateLinearlyOverTheBudgetsLastShare) {
     ++checked;
   }
   EXPECT_GE(checked, 40);  // one per update (an epoch end may add one)
+}
+
+TEST(Training, Bf16ProductsTrainAsWellAsF32OrAreRefusedByName) {
+  SmallRun run(200);
+  const Result bf16 = run_nmt(run.train_args("bf16") + " --train.precision bf16");
+  if (!cpu_has_bf16()) {
+    EXPECT_EQ(bf16.exit_code, 2) << bf16.output;
+    EXPECT_CONTAINS(bf16.output, "train.precision = bf16: bf16 matrix products need a CPU with bf16");
+    return;
+  }
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.output;
+  const Result fp32 = run_nmt(run.train_args("fp32"));
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.output;
+  const auto last_dev_ppl = [&](const std::string& name) {
+    double ppl = 0;
+    for (const MetricsRecord& record : train_records(run.run_dir(name)))
+      if (record.type == "valid") ppl = record.dev_ppl;
+    return ppl;
+  };
+  const double ppl16 = last_dev_ppl("bf16"), ppl32 = last_dev_ppl("fp32");
+  EXPECT_LT(ppl32, 1.5);  // the small task is learned in 200 updates...
+  EXPECT_NEAR(ppl16, ppl32, 0.05 * ppl32);  // ...and as well with bf16 products
+  EXPECT_NE(ppl16, ppl32);  // which really were bf16
 }
 
 TEST(Training, RefusesToOverwriteARunWithCheckpoints) {

@@ -1,0 +1,142 @@
+// test_gemm.cpp — the backend's GEMM against a plain loop, in every operand layout, in
+// f32 and in bf16 (operands rounded to bf16, products accumulated in f32).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "model/dnnl_backend.hpp"
+
+namespace nmt {
+namespace {
+
+// x rounded to the nearest bf16 (ties to even), as oneDNN's f32 -> bf16 reorder does.
+float round_to_bf16(float x) {
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &x, sizeof bits);
+  bits += 0x7FFFu + ((bits >> 16) & 1u);
+  bits &= 0xFFFF0000u;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+struct Operands {
+  GemmArgs args;
+  std::vector<float> a, b, c, bias;
+};
+
+// Random operands for m×n×k in the given layout; c has a row stride of n + 3 and holds
+// values to accumulate into.
+Operands make_operands(int m, int n, int k, bool transpose_a, bool transpose_b, bool with_bias, bool accumulate,
+                       std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> value(-1.f, 1.f);
+  Operands o;
+  GemmArgs& g = o.args;
+  g.m = m, g.n = n, g.k = k;
+  g.transpose_a = transpose_a, g.transpose_b = transpose_b;
+  g.lda = transpose_a ? m : k;
+  g.ldb = transpose_b ? k : n;
+  g.ldc = n + 3;
+  o.a.resize(static_cast<std::size_t>(m) * k);
+  o.b.resize(static_cast<std::size_t>(k) * n);
+  o.c.resize(static_cast<std::size_t>(m) * g.ldc);
+  for (auto* v : {&o.a, &o.b, &o.c})
+    for (float& x : *v) x = value(rng);
+  if (with_bias) {
+    o.bias.resize(static_cast<std::size_t>(n));
+    for (float& x : o.bias) x = value(rng);
+  }
+  g.a = o.a.data(), g.b = o.b.data(), g.c = o.c.data();
+  g.bias = with_bias ? o.bias.data() : nullptr;
+  g.accumulate = accumulate;
+  return o;
+}
+
+// c(i, j) of the product in double, operands passed through `round` first, and the sum
+// of |terms| (the scale of its rounding error).
+struct Expected {
+  double value, magnitude;
+};
+template <class Round>
+Expected expected_at(const Operands& o, int i, int j, Round round) {
+  const GemmArgs& g = o.args;
+  double sum = 0, magnitude = 0;
+  for (int p = 0; p < g.k; ++p) {
+    const float a = g.transpose_a ? o.a[static_cast<std::size_t>(p) * g.lda + i] : o.a[static_cast<std::size_t>(i) * g.lda + p];
+    const float b = g.transpose_b ? o.b[static_cast<std::size_t>(j) * g.ldb + p] : o.b[static_cast<std::size_t>(p) * g.ldb + j];
+    const double term = static_cast<double>(round(a)) * round(b);
+    sum += term;
+    magnitude += std::fabs(term);
+  }
+  if (g.bias) sum += g.bias[j], magnitude += std::fabs(g.bias[j]);
+  if (g.accumulate) {
+    const float c = o.c[static_cast<std::size_t>(i) * g.ldc + j];
+    sum += c, magnitude += std::fabs(c);
+  }
+  return {sum, magnitude};
+}
+
+// Runs gemm on every layout and checks each element within tolerance × magnitude.
+template <class Round>
+void check_all_layouts(Round round, double tolerance) {
+  std::uint32_t seed = 1;
+  for (const bool transpose_a : {false, true})
+    for (const bool transpose_b : {false, true})
+      for (const bool with_bias : {false, true})
+        for (const bool accumulate : {false, true}) {
+          Operands o = make_operands(7, 33, 129, transpose_a, transpose_b, with_bias, accumulate, seed++);
+          const Operands before = o;
+          gemm(o.args);
+          for (int i = 0; i < o.args.m; ++i)
+            for (int j = 0; j < o.args.n; ++j) {
+              const Expected e = expected_at(before, i, j, round);
+              ASSERT_NEAR(o.c[static_cast<std::size_t>(i) * o.args.ldc + j], e.value, tolerance * e.magnitude + 1e-6)
+                  << "transpose_a " << transpose_a << " transpose_b " << transpose_b << " bias " << with_bias
+                  << " accumulate " << accumulate << " at (" << i << ", " << j << ")";
+            }
+          for (int i = 0; i < o.args.m; ++i)  // the padding past each row of c is untouched
+            for (int j = o.args.n; j < o.args.ldc; ++j)
+              ASSERT_EQ(o.c[static_cast<std::size_t>(i) * o.args.ldc + j], before.c[static_cast<std::size_t>(i) * o.args.ldc + j]);
+        }
+}
+
+// Puts the process back to f32 products when a test ends, however it ends.
+struct F32Afterwards {
+  ~F32Afterwards() { set_gemm_precision(GemmPrecision::f32); }
+};
+
+TEST(Gemm, F32MatchesAPlainLoopInEveryLayout) {
+  set_gemm_precision(GemmPrecision::f32);
+  check_all_layouts([](float x) { return x; }, 1e-6);
+}
+
+TEST(Gemm, Bf16RoundsTheOperandsAndAccumulatesInF32) {
+  if (!cpu_has_bf16()) {
+    try {
+      set_gemm_precision(GemmPrecision::bf16);
+      FAIL() << "bf16 accepted on a CPU without bf16 instructions";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("ISA " + cpu_isa_name()), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(gemm_precision(), GemmPrecision::f32);
+    return;
+  }
+  const F32Afterwards restore;
+  set_gemm_precision(GemmPrecision::bf16);
+  // Products of bf16 values are exact in f32; only the f32 sums round.
+  check_all_layouts(round_to_bf16, 1e-5);
+  // And bf16 really is used: the result differs from the f32 product.
+  Operands o = make_operands(4, 8, 64, false, true, false, false, 99);
+  gemm(o.args);
+  set_gemm_precision(GemmPrecision::f32);
+  const Expected exact = expected_at(o, 0, 0, [](float x) { return x; });
+  EXPECT_GT(std::fabs(o.c[0] - exact.value), 1e-5);
+}
+
+}  // namespace
+}  // namespace nmt
