@@ -9,7 +9,10 @@
 
 namespace nmt {
 
-Translator::Translator(LoadedModel model, SearchConfig search) : model_(std::move(model)), search_(search) {}
+Translator::Translator(LoadedModel model, SearchConfig search)
+    : model_(std::move(model)),
+      search_(search),
+      constant_weights_(std::make_unique<ConstantOperands>(model_.parameters.data(), model_.parameters.size())) {}
 
 std::vector<int> Translator::encode_line(const std::string& line, std::size_t line_number) const {
   std::vector<int> ids;

@@ -7,9 +7,11 @@
 // search with a beam of max(beam_size, nbest).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "model/dnnl_backend.hpp"
 #include "model/model_file.hpp"
 #include "model/search_config.hpp"
 
@@ -60,6 +62,7 @@ class Translator {
 
   LoadedModel model_;
   SearchConfig search_;
+  std::unique_ptr<ConstantOperands> constant_weights_;  // the weights never change here
 };
 
 }  // namespace nmt

@@ -150,10 +150,14 @@ void benchmark_training(const Options& o, Figures& figures) {
   context.label_smoothing = 0.1f;
   auto cache = model.make_cache();
 
+  // As in the trainer: the weights are constant between updates, which happen each step
+  // (the bf16 copies of the weights are made once per step).
+  nmt::ConstantOperands weights(params.data(), params.size());
   std::vector<double> times;
   for (int i = 0; i < o.iterations + 2; ++i) {
     context.dropout.step = static_cast<std::uint64_t>(i);
     const auto start = Clock::now();
+    weights.changed();
     model.forward(params.data(), batch, context, *cache);
     std::fill(grads.begin(), grads.end(), 0.f);
     model.backward(params.data(), batch, context, *cache, grads.data(),

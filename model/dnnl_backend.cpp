@@ -87,9 +87,23 @@ GemmPrimitive make_gemm(const GemmArgs& g, GemmPrecision precision) {
   return p;
 }
 
+// bf16 copies of b operands inside registered constant buffers, by operand address and
+// layout; each remembers the buffer version it was converted at.
+using ConvertedKey = std::tuple<const float*, int, int, int, bool>;  // b, k, n, ldb, transpose_b
+struct Converted {
+  std::uint64_t version = 0;
+  memory b16;
+};
+struct ConstantBuffer {
+  std::size_t count = 0;
+  std::uint64_t version = 0;
+};
+
 struct GemmCache {
   std::mutex mutex;
   std::map<GemmKey, GemmPrimitive> primitives;
+  std::map<const float*, ConstantBuffer> constants;  // by first element
+  std::map<ConvertedKey, Converted> converted;
 };
 
 GemmCache& gemm_cache() {
@@ -113,7 +127,61 @@ memory::desc sequence_desc(int steps, int batch, int channels) {
   return memory::desc({steps, batch, channels}, dt::f32, tag::ntc);  // batch-major
 }
 
+// The registered constant buffer holding g.b, or nullptr.
+const ConstantBuffer* constant_buffer_of(const GemmCache& cache, const float* b) {
+  auto after = cache.constants.upper_bound(b);
+  if (after == cache.constants.begin()) return nullptr;
+  const auto& [begin, buffer] = *std::prev(after);
+  return b < begin + buffer.count ? &buffer : nullptr;
+}
+
+// p.b as bf16: converted now into p.b16, or for a constant operand the copy made at the
+// buffer's current version (converted again first if the buffer changed since).
+memory converted_b(GemmCache& cache, const GemmArgs& g, GemmPrimitive& p) {
+  const ConstantBuffer* constant = constant_buffer_of(cache, g.b);
+  if (!constant) {
+    p.b_to_bf16.execute(runtime().stream, p.b, p.b16);
+    return p.b16;
+  }
+  Converted& copy = cache.converted[ConvertedKey{g.b, g.k, g.n, g.ldb, g.transpose_b}];
+  if (!copy.b16 || copy.version != constant->version) {
+    if (!copy.b16) copy.b16 = memory(p.b16.get_desc(), runtime().engine);
+    p.b_to_bf16.execute(runtime().stream, p.b, copy.b16);
+    copy.version = constant->version;
+  }
+  return copy.b16;
+}
+
+// Drops the bf16 copies of operands inside [begin, begin + count).
+void forget_converted(GemmCache& cache, const float* begin, std::size_t count) {
+  for (auto it = cache.converted.begin(); it != cache.converted.end();) {
+    const float* b = std::get<0>(it->first);
+    it = b >= begin && b < begin + count ? cache.converted.erase(it) : std::next(it);
+  }
+}
+
 }  // namespace
+
+ConstantOperands::ConstantOperands(const float* begin, std::size_t count) : begin_(begin) {
+  GemmCache& cache = gemm_cache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  cache.constants[begin] = ConstantBuffer{count, 0};
+}
+
+ConstantOperands::~ConstantOperands() {
+  GemmCache& cache = gemm_cache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  const auto found = cache.constants.find(begin_);
+  if (found == cache.constants.end()) return;
+  forget_converted(cache, begin_, found->second.count);
+  cache.constants.erase(found);
+}
+
+void ConstantOperands::changed() {
+  GemmCache& cache = gemm_cache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  ++cache.constants.at(begin_).version;
+}
 
 void gemm(const GemmArgs& g) {
   check_gemm(g);
@@ -129,12 +197,13 @@ void gemm(const GemmArgs& g) {
   p.b.set_data_handle(const_cast<float*>(g.b));
   p.c.set_data_handle(g.c);
   const bool bf16 = precision == GemmPrecision::bf16;
+  memory b16 = p.b16;
   if (bf16) {
     p.a_to_bf16.execute(runtime().stream, p.a, p.a16);
-    p.b_to_bf16.execute(runtime().stream, p.b, p.b16);
+    b16 = converted_b(cache, g, p);
   }
   std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, bf16 ? p.a16 : p.a}, {DNNL_ARG_WEIGHTS, bf16 ? p.b16 : p.b}, {DNNL_ARG_DST, p.c}};
+      {DNNL_ARG_SRC, bf16 ? p.a16 : p.a}, {DNNL_ARG_WEIGHTS, bf16 ? b16 : p.b}, {DNNL_ARG_DST, p.c}};
   if (g.bias) {
     p.bias.set_data_handle(const_cast<float*>(g.bias));
     args.emplace(DNNL_ARG_BIAS, p.bias);

@@ -58,6 +58,22 @@ enum class GemmPrecision { f32, bf16 };
 void set_gemm_precision(GemmPrecision precision);
 GemmPrecision gemm_precision();
 
+// Weights converted once: while registered, a buffer's values are gemm() b operands
+// that change only when changed() says so. In bf16, a b operand inside a registered
+// buffer is converted to bf16 once per change and reused, not converted on every call.
+// Register a model's parameter buffer for as long as it lives at that address.
+class ConstantOperands {
+ public:
+  ConstantOperands(const float* begin, std::size_t count);
+  ~ConstantOperands();
+  ConstantOperands(const ConstantOperands&) = delete;
+  ConstantOperands& operator=(const ConstantOperands&) = delete;
+  void changed();  // the values were updated: drop their bf16 copies
+
+ private:
+  const float* begin_;
+};
+
 // The instruction set oneDNN's kernels use on this CPU, by oneDNN's name (e.g. "avx2",
 // "avx512_core_bf16"), and whether it has bf16 dot-product instructions.
 std::string cpu_isa_name();

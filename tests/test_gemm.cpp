@@ -138,5 +138,23 @@ TEST(Gemm, Bf16RoundsTheOperandsAndAccumulatesInF32) {
   EXPECT_GT(std::fabs(o.c[0] - exact.value), 1e-5);
 }
 
+TEST(Gemm, Bf16ConvertsARegisteredWeightOncePerChange) {
+  if (!cpu_has_bf16()) GTEST_SKIP() << "no bf16 on this CPU (oneDNN ISA " << cpu_isa_name() << ")";
+  const F32Afterwards restore;
+  set_gemm_precision(GemmPrecision::bf16);
+  Operands o = make_operands(3, 16, 32, false, true, false, false, 7);
+  const auto product = [&] {
+    gemm(o.args);
+    return std::vector<float>(o.c.begin(), o.c.end());
+  };
+  ConstantOperands weights(o.b.data(), o.b.size());
+  const std::vector<float> first = product();
+  for (float& x : o.b) x *= 2;  // new values, not announced: the bf16 copy is reused
+  EXPECT_EQ(product(), first);
+  weights.changed();  // announced: converted again
+  const std::vector<float> second = product();
+  for (int j = 0; j < o.args.n; ++j) EXPECT_FLOAT_EQ(second[static_cast<std::size_t>(j)], 2 * first[static_cast<std::size_t>(j)]);
+}
+
 }  // namespace
 }  // namespace nmt

@@ -64,7 +64,8 @@ Trainer::Trainer(TrainConfig config, SearchConfig search, LoadedModel model, Tok
       dev_(std::move(dev)),
       adam_(model_.parameters.size(), AdamSettings{config_.beta1, config_.beta2, config_.epsilon}),
       grads_(model_.parameters.size(), 0.f),
-      cache_(model_.network->make_cache()) {
+      cache_(model_.network->make_cache()),
+      constant_parameters_(model_.parameters.data(), model_.parameters.size()) {
   state_.lr = config_.lr;
   if (train_.size() == 0) throw std::runtime_error("no training pairs are left after filtering");
 }
@@ -145,6 +146,7 @@ bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window
     for (float& g : grads_) g *= scale;
   }
   adam_.update(model_.parameters, grads_, learning_rate());
+  constant_parameters_.changed();
   ++state_.step;
   state_.adam_steps = adam_.steps();
   window.loss += sums.loss;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "model/dnnl_backend.hpp"
 #include "model/model_file.hpp"
 #include "model/search_config.hpp"
 #include "training/adam.hpp"
@@ -73,6 +74,7 @@ class Trainer {
   Adam adam_;
   std::vector<float> grads_;
   std::unique_ptr<RnnSearch::Cache> cache_;
+  ConstantOperands constant_parameters_;  // changed() after every update
   TrainingState state_;
   std::unique_ptr<MetricsLog> metrics_;
   ProgressLine progress_;
