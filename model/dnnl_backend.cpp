@@ -78,8 +78,8 @@ GemmPrimitive make_gemm(const GemmArgs& g, GemmPrecision precision) {
   // Dense bf16 copies in the operands' own orientation: a plain conversion pass, no transpose.
   const auto a16_md = matrix_desc(g.m, g.k, g.transpose_a ? g.m : g.k, g.transpose_a, dt::bf16);
   const auto b16_md = matrix_desc(g.k, g.n, g.transpose_b ? g.k : g.n, g.transpose_b, dt::bf16);
-  p.a16 = memory(a16_md, rt.engine);  // owned by oneDNN, reused by every call of this shape
-  p.b16 = memory(b16_md, rt.engine);
+  p.a16 = memory(a16_md, rt.engine, nullptr);  // in the cache's shared scratch, set per call
+  p.b16 = memory(b16_md, rt.engine, nullptr);
   p.a_to_bf16 = dnnl::reorder(p.a, p.a16);
   p.b_to_bf16 = dnnl::reorder(p.b, p.b16);
   p.primitive = dnnl::matmul(
@@ -104,7 +104,16 @@ struct GemmCache {
   std::map<GemmKey, GemmPrimitive> primitives;
   std::map<const float*, ConstantBuffer> constants;  // by first element
   std::map<ConvertedKey, Converted> converted;
+  // bf16 copies of the operands of the call under way (calls run one at a time).
+  std::vector<std::uint16_t> a16_scratch, b16_scratch;
 };
+
+// Points `m` at `scratch`, grown to fit its descriptor.
+void use_scratch(memory& m, std::vector<std::uint16_t>& scratch) {
+  const std::size_t elements = (m.get_desc().get_size() + 1) / sizeof(std::uint16_t);
+  if (scratch.size() < elements) scratch.resize(elements);
+  m.set_data_handle(scratch.data());
+}
 
 GemmCache& gemm_cache() {
   static GemmCache instance;
@@ -140,6 +149,7 @@ const ConstantBuffer* constant_buffer_of(const GemmCache& cache, const float* b)
 memory converted_b(GemmCache& cache, const GemmArgs& g, GemmPrimitive& p) {
   const ConstantBuffer* constant = constant_buffer_of(cache, g.b);
   if (!constant) {
+    use_scratch(p.b16, cache.b16_scratch);
     p.b_to_bf16.execute(runtime().stream, p.b, p.b16);
     return p.b16;
   }
@@ -199,6 +209,7 @@ void gemm(const GemmArgs& g) {
   const bool bf16 = precision == GemmPrecision::bf16;
   memory b16 = p.b16;
   if (bf16) {
+    use_scratch(p.a16, cache.a16_scratch);
     p.a_to_bf16.execute(runtime().stream, p.a, p.a16);
     b16 = converted_b(cache, g, p);
   }
