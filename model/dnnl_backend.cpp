@@ -132,8 +132,8 @@ void check_gemm(const GemmArgs& g) {
 
 // ---- GRU layer on the lbr_gru primitive ----------------------------------------------
 
-memory::desc sequence_desc(int steps, int batch, int channels) {
-  return memory::desc({steps, batch, channels}, dt::f32, tag::ntc);  // batch-major
+memory::desc sequence_desc(int steps, int batch, int channels, dt type = dt::f32) {
+  return memory::desc({steps, batch, channels}, type, tag::ntc);  // batch-major
 }
 
 // The registered constant buffer holding g.b, or nullptr.
@@ -310,8 +310,10 @@ void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bo
 
 void set_num_threads(int threads) { omp_set_num_threads(std::max(1, threads)); }
 
-// Primitives and layouts of one (batch, steps) shape.
+// Primitives and layouts of one (batch, steps, precision) shape. In bf16 the sequences
+// and weights the primitives read are bf16; gradients, bias and results given back stay f32.
 struct GruLayer::Primitives {
+  bool bf16 = false;
   dnnl::lbr_gru_forward::primitive_desc forward_pd;
   dnnl::lbr_gru_forward forward;
   dnnl::lbr_gru_backward::primitive_desc backward_pd;
@@ -320,7 +322,7 @@ struct GruLayer::Primitives {
 
 struct GruLayerState {
   std::mutex mutex;
-  std::map<std::pair<int, int>, GruLayer::Primitives> primitives;
+  std::map<std::tuple<int, int, bool>, GruLayer::Primitives> primitives;
 };
 
 GruLayer::GruLayer(int input_size, int hidden_size)
@@ -341,8 +343,21 @@ memory::desc weights_h_plain(int hidden) {
   return memory::desc({1, 1, hidden, 3, hidden}, dt::f32, tag::ldigo);
 }
 memory::desc bias_plain(int hidden) { return memory::desc({1, 1, 4, hidden}, dt::f32, tag::ldgo); }
-memory::desc weights_any(int input, int hidden) {
-  return memory::desc({1, 1, input, 3, hidden}, dt::f32, tag::any);
+memory::desc weights_any(int input, int hidden, dt type = dt::f32) {
+  return memory::desc({1, 1, input, 3, hidden}, type, tag::any);
+}
+
+// A sequence of f32 values as the primitive reads it: the user memory in f32, or a bf16
+// copy kept in `storage`.
+memory sequence_for(const memory::desc& wanted, int steps, int batch, int channels, const float* data,
+                    std::vector<float>& storage) {
+  Runtime& rt = runtime();
+  memory user(sequence_desc(steps, batch, channels), rt.engine, const_cast<float*>(data));
+  if (wanted.data_type() == dt::f32) return user;
+  storage.resize((wanted.get_size() + sizeof(float) - 1) / sizeof(float));
+  memory converted(wanted, rt.engine, storage.data());
+  dnnl::reorder(user, converted).execute(rt.stream, user, converted);
+  return converted;
 }
 
 // `plain` data as a memory in layout `wanted`: the user memory itself if the layouts
@@ -352,7 +367,7 @@ memory as_layout(const memory::desc& plain, const float* data, const memory::des
   Runtime& rt = runtime();
   memory user(plain, rt.engine, const_cast<float*>(data));
   if (plain == wanted) return user;
-  storage.resize(wanted.get_size() / sizeof(float));
+  storage.resize((wanted.get_size() + sizeof(float) - 1) / sizeof(float));
   memory converted(wanted, rt.engine, storage.data());
   dnnl::reorder(user, converted).execute(rt.stream, user, converted);
   return converted;
@@ -380,26 +395,29 @@ void add_in_layout(const memory::desc& computed, std::vector<float>& scratch,
 
 GruLayer::Primitives& GruLayer::primitives_for(int batch, int steps) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  const auto key = std::make_pair(batch, steps);
+  const bool bf16 = gemm_precision() == GemmPrecision::bf16;
+  const auto key = std::make_tuple(batch, steps, bf16);
   auto found = state_->primitives.find(key);
   if (found != state_->primitives.end()) return found->second;
 
   Runtime& rt = runtime();
   const int I = input_size_, H = hidden_size_;
+  const dt data = bf16 ? dt::bf16 : dt::f32;
   const auto direction = dnnl::rnn_direction::unidirectional_left2right;
-  const auto src = sequence_desc(steps, batch, I);
-  const auto dst = sequence_desc(steps, batch, H);
+  const auto src = sequence_desc(steps, batch, I, data);
+  const auto dst = sequence_desc(steps, batch, H, data);
+  const auto diff_src = sequence_desc(steps, batch, I), diff_dst = sequence_desc(steps, batch, H);
   const memory::desc none;  // zero initial state, final state not needed
   const dnnl::lbr_gru_forward::desc forward_desc(
-      dnnl::prop_kind::forward_training, direction, src, none, weights_any(I, H), weights_any(H, H),
-      bias_plain(H), dst, none);
+      dnnl::prop_kind::forward_training, direction, src, none, weights_any(I, H, data),
+      weights_any(H, H, data), bias_plain(H), dst, none);
   dnnl::lbr_gru_forward::primitive_desc forward_pd(forward_desc, rt.engine);
   const dnnl::lbr_gru_backward::desc backward_desc(
-      dnnl::prop_kind::backward, direction, src, none, weights_any(I, H), weights_any(H, H),
-      bias_plain(H), dst, none, src, none, weights_any(I, H), weights_any(H, H), bias_plain(H), dst,
-      none);
+      dnnl::prop_kind::backward, direction, src, none, weights_any(I, H, data), weights_any(H, H, data),
+      bias_plain(H), dst, none, diff_src, none, weights_any(I, H), weights_any(H, H), bias_plain(H),
+      diff_dst, none);
   dnnl::lbr_gru_backward::primitive_desc backward_pd(backward_desc, rt.engine, forward_pd);
-  Primitives p{forward_pd, dnnl::lbr_gru_forward(forward_pd), backward_pd,
+  Primitives p{bf16, forward_pd, dnnl::lbr_gru_forward(forward_pd), backward_pd,
                dnnl::lbr_gru_backward(backward_pd)};
   return state_->primitives.emplace(key, std::move(p)).first->second;
 }
@@ -415,8 +433,14 @@ void GruLayer::forward(int batch, int steps, const float* x, const float* w_x, c
   cache.batch = batch;
   cache.steps = steps;
   cache.workspace.resize(p.forward_pd.workspace_desc().get_size());
-  memory src(sequence_desc(steps, batch, I), rt.engine, const_cast<float*>(x));
-  memory dst(sequence_desc(steps, batch, H), rt.engine, h);
+  std::vector<float> src_storage, dst_storage;
+  const memory src = sequence_for(p.forward_pd.src_layer_desc(), steps, batch, I, x, src_storage);
+  memory user_dst(sequence_desc(steps, batch, H), rt.engine, h);
+  memory dst = user_dst;
+  if (p.bf16) {
+    dst_storage.resize((p.forward_pd.dst_layer_desc().get_size() + sizeof(float) - 1) / sizeof(float));
+    dst = memory(p.forward_pd.dst_layer_desc(), rt.engine, dst_storage.data());
+  }
   memory bias_mem(bias_plain(H), rt.engine, const_cast<float*>(bias));
   memory workspace(p.forward_pd.workspace_desc(), rt.engine, cache.workspace.data());
   p.forward.execute(rt.stream, {{DNNL_ARG_SRC_LAYER, src},
@@ -425,6 +449,7 @@ void GruLayer::forward(int batch, int steps, const float* x, const float* w_x, c
                                 {DNNL_ARG_BIAS, bias_mem},
                                 {DNNL_ARG_DST_LAYER, dst},
                                 {DNNL_ARG_WORKSPACE, workspace}});
+  if (p.bf16) dnnl::reorder(dst, user_dst).execute(rt.stream, dst, user_dst);
   rt.stream.wait();
 }
 
@@ -442,8 +467,9 @@ void GruLayer::backward(const Cache& cache, const float* x, const float* w_x, co
   std::vector<float> dw_x_scratch(pd.diff_weights_layer_desc().get_size() / sizeof(float), 0.f);
   std::vector<float> dw_h_scratch(pd.diff_weights_iter_desc().get_size() / sizeof(float), 0.f);
   std::vector<float> dbias_scratch(4 * static_cast<std::size_t>(H), 0.f);
-  memory src(sequence_desc(T, B, I), rt.engine, const_cast<float*>(x));
-  memory dst(sequence_desc(T, B, H), rt.engine, const_cast<float*>(h));
+  std::vector<float> src_storage, dst_storage;
+  const memory src = sequence_for(pd.src_layer_desc(), T, B, I, x, src_storage);
+  const memory dst = sequence_for(pd.dst_layer_desc(), T, B, H, h, dst_storage);
   memory diff_dst(sequence_desc(T, B, H), rt.engine, const_cast<float*>(dh));
   memory diff_src(sequence_desc(T, B, I), rt.engine, dx);
   memory bias_mem(bias_plain(H), rt.engine, const_cast<float*>(bias));

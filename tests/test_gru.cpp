@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "model/dnnl_backend.hpp"
 #include "model/encoder.hpp"
 #include "model/gru_cell.hpp"
 #include "reference_gru.hpp"
@@ -93,6 +94,36 @@ TEST(GruLayer, BackwardMatchesTheReferencesNumericGradient) {
   expect_close(dw_x, numeric_gradient(f.reference.w_x, loss), 1e-4, "dw_x");
   expect_close(dw_h, numeric_gradient(f.reference.w_h, loss), 1e-4, "dw_h");
   expect_close(dbias, numeric_gradient(f.reference.bias, loss), 1e-4, "dbias");
+}
+
+// With bf16 products the layer reads bf16 sequences and weights (f32 gradients): the
+// same values and gradients within bf16 rounding, and not the f32 ones exactly.
+TEST(GruLayer, Bf16MatchesTheReferenceWithinBf16Rounding) {
+  if (!cpu_has_bf16()) GTEST_SKIP() << "no bf16 on this CPU (oneDNN ISA " << cpu_isa_name() << ")";
+  struct F32Afterwards {
+    ~F32Afterwards() { set_gemm_precision(GemmPrecision::f32); }
+  } restore;
+  set_gemm_precision(GemmPrecision::bf16);
+  GruFixture f;
+  GruLayer layer(f.I, f.H);
+  const auto x = to_float(f.x), w_x = to_float(f.reference.w_x), w_h = to_float(f.reference.w_h),
+             bias = to_float(f.reference.bias), dh = to_float(f.r);
+  std::vector<float> h(static_cast<std::size_t>(f.B) * f.T * f.H);
+  GruLayer::Cache cache;
+  layer.forward(f.B, f.T, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), cache);
+  const std::vector<double> expected = f.reference.sequence(f.B, f.T, f.x);
+  expect_close(h, expected, 2e-2, "h");
+  double worst = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) worst = std::max(worst, std::abs(h[i] - expected[i]));
+  EXPECT_GT(worst, 1e-4) << "bf16 rounding should show";
+  std::vector<float> dx(x.size()), dw_x(w_x.size(), 0.f), dw_h(w_h.size(), 0.f), dbias(bias.size(), 0.f);
+  layer.backward(cache, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), dh.data(), dx.data(),
+                 dw_x.data(), dw_h.data(), dbias.data());
+  const auto loss = [&] { return dot(f.r, f.reference.sequence(f.B, f.T, f.x)); };
+  expect_close(dx, numeric_gradient(f.x, loss), 5e-2, "dx");
+  expect_close(dw_x, numeric_gradient(f.reference.w_x, loss), 5e-2, "dw_x");
+  expect_close(dw_h, numeric_gradient(f.reference.w_h, loss), 5e-2, "dw_h");
+  expect_close(dbias, numeric_gradient(f.reference.bias, loss), 5e-2, "dbias");
 }
 
 TEST(GruLayer, WeightGradientsAccumulate) {
