@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <utility>
 
 #include "model/dnnl_backend.hpp"
 #include "model/encoder.hpp"
@@ -78,7 +79,9 @@ TEST(GruLayer, ForwardMatchesTheReference) {
   expect_close(h, f.reference.sequence(f.B, f.T, f.x), 1e-5, "h");
 }
 
-TEST(GruLayer, BackwardMatchesTheReferencesNumericGradient) {
+// Runs the layer forward and backward on the fixture and checks values and gradients
+// against the reference within the given tolerances; returns h and its reference.
+std::pair<std::vector<float>, std::vector<double>> check_layer(double value_tolerance, double gradient_tolerance) {
   GruFixture f;
   GruLayer layer(f.I, f.H);
   const auto x = to_float(f.x), w_x = to_float(f.reference.w_x), w_h = to_float(f.reference.w_h),
@@ -86,15 +89,20 @@ TEST(GruLayer, BackwardMatchesTheReferencesNumericGradient) {
   std::vector<float> h(static_cast<std::size_t>(f.B) * f.T * f.H);
   GruLayer::Cache cache;
   layer.forward(f.B, f.T, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), cache);
+  const std::vector<double> expected = f.reference.sequence(f.B, f.T, f.x);
+  expect_close(h, expected, value_tolerance, "h");
   std::vector<float> dx(x.size()), dw_x(w_x.size(), 0.f), dw_h(w_h.size(), 0.f), dbias(bias.size(), 0.f);
   layer.backward(cache, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), dh.data(), dx.data(),
                  dw_x.data(), dw_h.data(), dbias.data());
   const auto loss = [&] { return dot(f.r, f.reference.sequence(f.B, f.T, f.x)); };
-  expect_close(dx, numeric_gradient(f.x, loss), 1e-4, "dx");
-  expect_close(dw_x, numeric_gradient(f.reference.w_x, loss), 1e-4, "dw_x");
-  expect_close(dw_h, numeric_gradient(f.reference.w_h, loss), 1e-4, "dw_h");
-  expect_close(dbias, numeric_gradient(f.reference.bias, loss), 1e-4, "dbias");
+  expect_close(dx, numeric_gradient(f.x, loss), gradient_tolerance, "dx");
+  expect_close(dw_x, numeric_gradient(f.reference.w_x, loss), gradient_tolerance, "dw_x");
+  expect_close(dw_h, numeric_gradient(f.reference.w_h, loss), gradient_tolerance, "dw_h");
+  expect_close(dbias, numeric_gradient(f.reference.bias, loss), gradient_tolerance, "dbias");
+  return {h, expected};
 }
+
+TEST(GruLayer, BackwardMatchesTheReferencesNumericGradient) { check_layer(1e-5, 1e-4); }
 
 // With bf16 products the layer reads bf16 sequences and weights (f32 gradients): the
 // same values and gradients within bf16 rounding, and not the f32 ones exactly.
@@ -104,26 +112,10 @@ TEST(GruLayer, Bf16MatchesTheReferenceWithinBf16Rounding) {
     ~F32Afterwards() { set_gemm_precision(GemmPrecision::f32); }
   } restore;
   set_gemm_precision(GemmPrecision::bf16);
-  GruFixture f;
-  GruLayer layer(f.I, f.H);
-  const auto x = to_float(f.x), w_x = to_float(f.reference.w_x), w_h = to_float(f.reference.w_h),
-             bias = to_float(f.reference.bias), dh = to_float(f.r);
-  std::vector<float> h(static_cast<std::size_t>(f.B) * f.T * f.H);
-  GruLayer::Cache cache;
-  layer.forward(f.B, f.T, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), cache);
-  const std::vector<double> expected = f.reference.sequence(f.B, f.T, f.x);
-  expect_close(h, expected, 2e-2, "h");
+  const auto [h, expected] = check_layer(2e-2, 5e-2);
   double worst = 0;
   for (std::size_t i = 0; i < h.size(); ++i) worst = std::max(worst, std::abs(h[i] - expected[i]));
   EXPECT_GT(worst, 1e-4) << "bf16 rounding should show";
-  std::vector<float> dx(x.size()), dw_x(w_x.size(), 0.f), dw_h(w_h.size(), 0.f), dbias(bias.size(), 0.f);
-  layer.backward(cache, x.data(), w_x.data(), w_h.data(), bias.data(), h.data(), dh.data(), dx.data(),
-                 dw_x.data(), dw_h.data(), dbias.data());
-  const auto loss = [&] { return dot(f.r, f.reference.sequence(f.B, f.T, f.x)); };
-  expect_close(dx, numeric_gradient(f.x, loss), 5e-2, "dx");
-  expect_close(dw_x, numeric_gradient(f.reference.w_x, loss), 5e-2, "dw_x");
-  expect_close(dw_h, numeric_gradient(f.reference.w_h, loss), 5e-2, "dw_h");
-  expect_close(dbias, numeric_gradient(f.reference.bias, loss), 5e-2, "dbias");
 }
 
 TEST(GruLayer, WeightGradientsAccumulate) {
