@@ -28,9 +28,9 @@ void apply_compute_flags(const CommandLine& command_line) {
   if (threads < 1 || threads > 256) throw ConfigError("the command line: --threads must be from 1 to 256");
   set_num_threads(threads);
   const std::string precision = command_line.get<std::string>("precision");
-  if (precision != "fp32" && precision != "bf16")
-    throw ConfigError("the command line: --precision must be fp32 or bf16, not '" + precision + "'");
-  apply_precision(precision == "bf16" ? Precision::bf16 : Precision::fp32, "--precision");
+  for (const auto& [value, name] : enum_names(Precision{}))
+    if (precision == name) return apply_precision(value, "--precision");
+  throw ConfigError("the command line: --precision must be fp32 or bf16, not '" + precision + "'");
 }
 
 }  // namespace nmt

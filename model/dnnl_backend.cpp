@@ -206,15 +206,14 @@ void gemm(const GemmArgs& g) {
   p.a.set_data_handle(const_cast<float*>(g.a));
   p.b.set_data_handle(const_cast<float*>(g.b));
   p.c.set_data_handle(g.c);
-  const bool bf16 = precision == GemmPrecision::bf16;
-  memory b16 = p.b16;
-  if (bf16) {
+  memory a = p.a, b = p.b;  // what the matmul reads: the caller's f32 or bf16 copies
+  if (precision == GemmPrecision::bf16) {
     use_scratch(p.a16, cache.a16_scratch);
     p.a_to_bf16.execute(runtime().stream, p.a, p.a16);
-    b16 = converted_b(cache, g, p);
+    a = p.a16;
+    b = converted_b(cache, g, p);
   }
-  std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, bf16 ? p.a16 : p.a}, {DNNL_ARG_WEIGHTS, bf16 ? b16 : p.b}, {DNNL_ARG_DST, p.c}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, p.c}};
   if (g.bias) {
     p.bias.set_data_handle(const_cast<float*>(g.bias));
     args.emplace(DNNL_ARG_BIAS, p.bias);
@@ -347,21 +346,8 @@ memory::desc weights_any(int input, int hidden, dt type = dt::f32) {
   return memory::desc({1, 1, input, 3, hidden}, type, tag::any);
 }
 
-// A sequence of f32 values as the primitive reads it: the user memory in f32, or a bf16
-// copy kept in `storage`.
-memory sequence_for(const memory::desc& wanted, int steps, int batch, int channels, const float* data,
-                    std::vector<float>& storage) {
-  Runtime& rt = runtime();
-  memory user(sequence_desc(steps, batch, channels), rt.engine, const_cast<float*>(data));
-  if (wanted.data_type() == dt::f32) return user;
-  storage.resize((wanted.get_size() + sizeof(float) - 1) / sizeof(float));
-  memory converted(wanted, rt.engine, storage.data());
-  dnnl::reorder(user, converted).execute(rt.stream, user, converted);
-  return converted;
-}
-
-// `plain` data as a memory in layout `wanted`: the user memory itself if the layouts
-// agree, else a reordered copy kept in `storage`.
+// `plain` data as a memory in layout (and data type) `wanted`: the user memory itself if
+// they agree, else a reordered copy kept in `storage`.
 memory as_layout(const memory::desc& plain, const float* data, const memory::desc& wanted,
                  std::vector<float>& storage) {
   Runtime& rt = runtime();
@@ -434,7 +420,7 @@ void GruLayer::forward(int batch, int steps, const float* x, const float* w_x, c
   cache.steps = steps;
   cache.workspace.resize(p.forward_pd.workspace_desc().get_size());
   std::vector<float> src_storage, dst_storage;
-  const memory src = sequence_for(p.forward_pd.src_layer_desc(), steps, batch, I, x, src_storage);
+  const memory src = as_layout(sequence_desc(steps, batch, I), x, p.forward_pd.src_layer_desc(), src_storage);
   memory user_dst(sequence_desc(steps, batch, H), rt.engine, h);
   memory dst = user_dst;
   if (p.bf16) {
@@ -468,8 +454,8 @@ void GruLayer::backward(const Cache& cache, const float* x, const float* w_x, co
   std::vector<float> dw_h_scratch(pd.diff_weights_iter_desc().get_size() / sizeof(float), 0.f);
   std::vector<float> dbias_scratch(4 * static_cast<std::size_t>(H), 0.f);
   std::vector<float> src_storage, dst_storage;
-  const memory src = sequence_for(pd.src_layer_desc(), T, B, I, x, src_storage);
-  const memory dst = sequence_for(pd.dst_layer_desc(), T, B, H, h, dst_storage);
+  const memory src = as_layout(sequence_desc(T, B, I), x, pd.src_layer_desc(), src_storage);
+  const memory dst = as_layout(sequence_desc(T, B, H), h, pd.dst_layer_desc(), dst_storage);
   memory diff_dst(sequence_desc(T, B, H), rt.engine, const_cast<float*>(dh));
   memory diff_src(sequence_desc(T, B, I), rt.engine, dx);
   memory bias_mem(bias_plain(H), rt.engine, const_cast<float*>(bias));

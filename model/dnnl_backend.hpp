@@ -5,8 +5,8 @@
 // and backward. Primitives are created once per shape and cached. Everything else in
 // nmt sees plain float pointers in row-major, batch-major layout.
 //
-// The GEMM runs in f32 or, process-wide, with bf16 operands (set_gemm_precision); the
-// GRU layer is f32. Threads: oneDNN uses OpenMP (set_num_threads / OMP_NUM_THREADS).
+// Both run in f32 or, process-wide, with bf16 inputs and f32 results and gradients
+// (set_gemm_precision). Threads: oneDNN uses OpenMP (set_num_threads / OMP_NUM_THREADS).
 #pragma once
 
 #include <cstddef>
@@ -50,8 +50,9 @@ void gemm_at_b(int m, int n, int k, const float* a, const float* b, float* c, bo
 // Sets the number of compute threads (OpenMP) used by oneDNN and nmt's own loops.
 void set_num_threads(int threads);
 
-// Precision of every gemm() in the process: f32, or bf16 — both operands rounded to bf16
-// on the way in, products accumulated and written in f32 (bias and accumulate stay f32).
+// Precision of every gemm() and GruLayer in the process: f32, or bf16 — operands (for the
+// GRU layer: its input and output sequences and weights) rounded to bf16 on the way in,
+// products accumulated and written in f32, gradients f32 (bias and accumulate stay f32).
 // Callers keep f32 everywhere; only the matrix products lose precision.
 enum class GemmPrecision { f32, bf16 };
 // Throws std::runtime_error naming the CPU's ISA when bf16 is asked of a CPU without it.
@@ -68,7 +69,7 @@ class ConstantOperands {
   ~ConstantOperands();
   ConstantOperands(const ConstantOperands&) = delete;
   ConstantOperands& operator=(const ConstantOperands&) = delete;
-  void changed();  // the values were updated: drop their bf16 copies
+  void changed();  // the values were updated: their bf16 copies are made again on next use
 
  private:
   const float* begin_;

@@ -2,9 +2,9 @@
 //
 // One Trainer runs one session of a run: fresh, or continuing a checkpoint. Every
 // update: forward and backward over a batch (loss = mean over its target tokens),
-// global-norm clipping, learning rate (warmup, plateau decays, budget annealing), Adam. A non-finite loss or
-// gradient skips the update; max_bad_updates in a row end the run with an error and the
-// last good checkpoint untouched. Validation (every valid_every updates, or each
+// global-norm clipping, learning rate (warmup, plateau decays, budget annealing), Adam.
+// A non-finite loss or gradient skips the update; max_bad_updates in a row end the run
+// with an error and the last good checkpoint untouched. Validation (every valid_every updates, or each
 // epoch) scores dev perplexity and greedy BLEU, keeps the best model in
 // RUN_DIR/model.nmt, decays the learning rate on a plateau and stops early after
 // `early_stopping` validations without improvement.
