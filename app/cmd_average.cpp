@@ -14,7 +14,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "model/model_average.hpp"
+#include "formats/model_average.hpp"
 #include "training/checkpoint.hpp"
 
 namespace nmt {

@@ -21,7 +21,7 @@
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
 #include "model/dnnl_backend.hpp"
-#include "model/json.hpp"
+#include "formats/json.hpp"
 #include "training/bleu.hpp"
 #include "training/chrf.hpp"
 #include "training/log.hpp"

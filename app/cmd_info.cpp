@@ -10,7 +10,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "model/model_file.hpp"
+#include "formats/model_file.hpp"
 
 namespace nmt {
 namespace po = boost::program_options;

@@ -8,7 +8,7 @@
 #include "app/option_schema.hpp"
 #include "data/data_config.hpp"
 #include "model/model_config.hpp"
-#include "model/search_config.hpp"
+#include "decoding/search_config.hpp"
 #include "tokenizer/tokenizer_config.hpp"
 #include "training/train_config.hpp"
 

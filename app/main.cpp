@@ -8,7 +8,7 @@
 
 #include "app/commands.hpp"
 #include "app/option_schema.hpp"
-#include "model/heap_settings.hpp"
+#include "app/heap_settings.hpp"
 #include "nmt_version.hpp"
 
 namespace {

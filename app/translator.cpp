@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "data/utf8.hpp"
-#include "model/beam_search.hpp"
+#include "decoding/beam_search.hpp"
 #include "training/log.hpp"
 
 namespace nmt {

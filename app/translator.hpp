@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "model/dnnl_backend.hpp"
-#include "model/model_file.hpp"
-#include "model/search_config.hpp"
+#include "formats/model_file.hpp"
+#include "decoding/search_config.hpp"
 
 namespace nmt {
 

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "tokenizer/sentencepiece_model.hpp"
+#include "model/special_ids.hpp"
 
 namespace nmt {
 

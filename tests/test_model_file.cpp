@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "cli_runner.hpp"
-#include "model/model_average.hpp"
-#include "model/model_file.hpp"
+#include "formats/model_average.hpp"
+#include "formats/model_file.hpp"
 #include "model_fixture.hpp"
 #include "test_util.hpp"
 #include "training/checkpoint.hpp"

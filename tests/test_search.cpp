@@ -7,7 +7,7 @@
 #include <functional>
 #include <set>
 
-#include "model/beam_search.hpp"
+#include "decoding/beam_search.hpp"
 #include "model_fixture.hpp"
 #include "tokenizer/sentencepiece_model.hpp"
 

@@ -16,7 +16,7 @@
 #include "cli_runner.hpp"
 #include "small_run.hpp"
 #include "model/dnnl_backend.hpp"
-#include "model/model_file.hpp"
+#include "formats/model_file.hpp"
 #include "test_util.hpp"
 #include "training/checkpoint.hpp"
 #include "training/metrics_log.hpp"

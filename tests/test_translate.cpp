@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
-#include "model/json.hpp"
+#include "formats/json.hpp"
 #include "small_run.hpp"
 #include "test_util.hpp"
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/special_ids.hpp"  // the ids every model trained here reserves
 #include "tokenizer/tokenizer_config.hpp"
 
 namespace sentencepiece {
@@ -18,14 +19,6 @@ class SentencePieceProcessor;
 }
 
 namespace nmt {
-
-// The same ids in every vocabulary nmt trains.
-struct SpecialIds {
-  static constexpr int pad = 0;
-  static constexpr int unk = 1;
-  static constexpr int bos = 2;
-  static constexpr int eos = 3;
-};
 
 class SentencePieceModel {
  public:

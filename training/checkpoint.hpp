@@ -1,6 +1,6 @@
 // checkpoint.hpp — the full training state in one file, written atomically.
 //
-// A checkpoint is a model file (model/model_file.hpp) plus the Adam moments as two F32
+// A checkpoint is a model file (formats/model_file.hpp) plus the Adam moments as two F32
 // tensors and the loop's counters as "train.*" metadata, so `nmt translate -m` can
 // also read it. Files live in RUN_DIR/checkpoints/step-NNNNNNNNN.ckpt; a write goes to
 // a temporary file that is fsynced and renamed (the directory fsynced), so after a
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "model/model_file.hpp"
+#include "formats/model_file.hpp"
 
 namespace nmt {
 

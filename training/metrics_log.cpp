@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "data/text_writer.hpp"
-#include "model/json.hpp"
+#include "formats/json.hpp"
 
 namespace nmt {
 namespace {

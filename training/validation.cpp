@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "model/greedy_search.hpp"
+#include "decoding/greedy_search.hpp"
 #include "training/bleu.hpp"
 
 namespace nmt {

@@ -7,7 +7,7 @@
 
 #include "data/parallel_corpus.hpp"
 #include "model/rnnsearch.hpp"
-#include "model/search_config.hpp"
+#include "decoding/search_config.hpp"
 #include "training/batcher.hpp"
 
 namespace nmt {

@@ -1,12 +1,12 @@
 // beam_search.cpp — the shrinking beam of beam_search.hpp, batched over sentences.
-#include "model/beam_search.hpp"
+#include "decoding/beam_search.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "model/sorted_batches.hpp"
-#include "tokenizer/sentencepiece_model.hpp"
+#include "decoding/sorted_batches.hpp"
+#include "model/special_ids.hpp"
 
 namespace nmt {
 namespace {

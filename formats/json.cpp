@@ -1,5 +1,5 @@
 // json.cpp — a recursive-descent JSON parser and string quoting.
-#include "model/json.hpp"
+#include "formats/json.hpp"
 
 #include <cstdlib>
 #include <stdexcept>

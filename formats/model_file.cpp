@@ -1,5 +1,5 @@
 // model_file.cpp — model config, tokenizers and weights in and out of a container.
-#include "model/model_file.hpp"
+#include "formats/model_file.hpp"
 
 #include <fmt/format.h>
 

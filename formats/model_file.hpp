@@ -1,6 +1,6 @@
 // model_file.hpp — nmt's self-contained model file (.nmt): config, tokenizers, weights.
 //
-// A safetensors container (model/safetensors.hpp) holding
+// A safetensors container (formats/safetensors.hpp) holding
 //   metadata  kind = "model", model.* (every ModelConfig key), vocab sizes, and
 //             whatever the writer adds (training summary, the resolved config.ini);
 //   tensors   every parameter by its layout name (F32, its shape), and the two
@@ -16,7 +16,7 @@
 
 #include "model/model_config.hpp"
 #include "model/rnnsearch.hpp"
-#include "model/safetensors.hpp"
+#include "formats/safetensors.hpp"
 #include "tokenizer/sentencepiece_model.hpp"
 
 namespace nmt {

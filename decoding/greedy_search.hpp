@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/rnnsearch.hpp"
-#include "model/search_config.hpp"
+#include "decoding/search_config.hpp"
 
 namespace nmt {
 

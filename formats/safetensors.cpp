@@ -1,5 +1,5 @@
 // safetensors.cpp — writing and verifying nmt's safetensors container.
-#include "model/safetensors.hpp"
+#include "formats/safetensors.hpp"
 
 #include <zlib.h>
 
@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "data/text_writer.hpp"
-#include "model/json.hpp"
+#include "formats/json.hpp"
 
 namespace nmt {
 namespace {

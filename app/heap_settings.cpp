@@ -1,5 +1,5 @@
 // heap_settings.cpp — glibc malloc thresholds (see heap_settings.hpp).
-#include "model/heap_settings.hpp"
+#include "app/heap_settings.hpp"
 
 #include <malloc.h>
 

@@ -1,5 +1,5 @@
 // model_average.cpp — element-wise mean of model weights (see model_average.hpp).
-#include "model/model_average.hpp"
+#include "formats/model_average.hpp"
 
 #include <stdexcept>
 

@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "model/greedy_search.hpp"
+#include "decoding/greedy_search.hpp"
 
 namespace nmt {
 

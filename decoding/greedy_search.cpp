@@ -1,12 +1,12 @@
 // greedy_search.cpp — batched greedy decoding with finished rows dropped.
-#include "model/greedy_search.hpp"
+#include "decoding/greedy_search.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "model/sorted_batches.hpp"
-#include "tokenizer/sentencepiece_model.hpp"
+#include "decoding/sorted_batches.hpp"
+#include "model/special_ids.hpp"
 
 namespace nmt {
 

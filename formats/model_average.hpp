@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "model/model_file.hpp"
+#include "formats/model_file.hpp"
 
 namespace nmt {
 
