@@ -35,7 +35,7 @@
 #include "data/line_reader.hpp"
 #include "model/dnnl_backend.hpp"
 #include "model/flops.hpp"
-#include "model/heap_settings.hpp"
+#include "app/heap_settings.hpp"
 #include "model/rnnsearch.hpp"
 
 namespace {
