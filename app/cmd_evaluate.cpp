@@ -92,7 +92,8 @@ int run_evaluate(const Arguments& arguments) {
       ("hyp", po::value<std::string>()->value_name("FILE"), "score this hypothesis file (no model)")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write the model's hypotheses here")
       ("json", "print the results as one JSON object");
-  add_compute_flags(command_line);
+  ComputeConfig compute;
+  add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
   if (!command_line.parse(arguments)) return 0;
   if (command_line.has("hyp") == command_line.has("model"))
@@ -113,7 +114,7 @@ int run_evaluate(const Arguments& arguments) {
     if (src_path.empty()) throw ConfigError("the command line: --src FILE is required with --model");
     const std::vector<std::string> sources = read_lines(src_path);
     expect_same_length(sources, src_path, references, ref_path);
-    apply_compute_flags(command_line);
+    apply_compute(compute, "compute");
     const Translator translator(load_model_file(command_line.get<std::string>("model")), search);
     const auto start = std::chrono::steady_clock::now();
     hypotheses = translator.translate(sources, 1, &e.target_tokens);

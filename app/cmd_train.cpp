@@ -112,10 +112,11 @@ int run_train(const Arguments& given) {
                            "continue the run in RUN_DIR from its newest checkpoint, with its config.ini");
   RunConfig config;
   add_run_options(command_line.schema(), config);
+  add_compute_options(command_line, "train", config.train.compute, /*register_section=*/false);
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
-  apply_precision(train.precision, "train.precision");
+  apply_compute(train.compute, "train");
   if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
     throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
   if (resume_dir.empty() && !list_checkpoints(train.run_dir).empty())

@@ -96,26 +96,21 @@ int run_translate(const Arguments& arguments) {
       "its commands, among them an attention heatmap). From a pipe: a filter, one line out\n"
       "per line in, flushed. From --input FILE: length-sorted batches. Output lines stay\n"
       "aligned with input lines; an empty line gives an empty line. Beam search by default\n"
-      "(--search.beam_size 1: greedy). --nbest K writes 'INDEX ||| TRANSLATION ||| SCORE'\n"
-      "lines, K per input line.");
+      "(--search.beam_size 1: greedy). --nbest K (at most the beam size) writes\n"
+      "'INDEX ||| TRANSLATION ||| SCORE' lines, K per input line.");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")
       ("input,i", po::value<std::string>()->value_name("FILE"), "read from FILE instead of stdin")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
-      ("nbest", po::value<int>()->value_name("K"), "write the K best translations of each line, with scores")
       ("interactive", "the interactive prompt even when stdin is not a terminal")
       ("attention", "interactive: draw the attention heatmap under every translation");
-  add_compute_flags(command_line);
+  ComputeConfig compute;
+  add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
+  command_line.schema().add_alias("nbest", "search.nbest");
   if (!command_line.parse(arguments)) return 0;
-  if (command_line.has("nbest")) {
-    const int k = command_line.get<int>("nbest");
-    if (k < 1 || k > 256) throw ConfigError("the command line: --nbest must be from 1 to 256");
-    search.nbest = k;
-    search.beam_size = std::max(search.beam_size, k);
-  }
-  apply_compute_flags(command_line);
+  apply_compute(compute, "compute");
   const std::string model_path = command_line.get<std::string>("model");
   Translator translator(load_model_file(model_path), search);
 

@@ -44,6 +44,8 @@ bool CommandLine::parse(const std::vector<std::string>& arguments) {
 
 void CommandLine::print_help() const {
   std::cout << "Usage: " << usage_ << "\n\n" << summary_ << "\n\n" << flags_ << "\n";
+  for (const auto& [alias, key] : schema_.aliases()) std::cout << "  --" << alias << " is short for --" << key << "\n";
+  if (!schema_.aliases().empty()) std::cout << "\n";
   const auto sections = schema_.help_sections();
   if (sections.empty()) return;
   std::cout << "Configuration (INI file sections; each key is also a command-line flag)\n\n";

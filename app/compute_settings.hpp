@@ -1,20 +1,25 @@
 // compute_settings.hpp — how the commands that compute set up the machine: compute
 // threads and the precision of the matrix products (fp32, or bf16 where the CPU has it).
+//
+// train reads them from [train] (train.threads, train.precision); translate and
+// evaluate from [compute]; every command also takes them as --threads and --precision.
 #pragma once
 
 #include <string>
 
 #include "app/command_line.hpp"
-#include "training/train_config.hpp"
+#include "model/compute_config.hpp"
 
 namespace nmt {
 
-// Sets the process-wide matrix-product precision; throws ConfigError naming `source`
-// (a config key or a flag) when the CPU cannot do it.
-void apply_precision(Precision precision, const std::string& source);
+// Registers SECTION.threads and SECTION.precision (aliases --threads, --precision) for a
+// section that holds `config`; with `register_section` false the section is already in
+// the schema (as [train] is) and only the aliases are added.
+void add_compute_options(CommandLine& command_line, const std::string& section, ComputeConfig& config,
+                         bool register_section = true);
 
-// --threads N and --precision fp32|bf16, for translate and evaluate.
-void add_compute_flags(CommandLine& command_line);
-void apply_compute_flags(const CommandLine& command_line);
+// Sets the process-wide threads and precision; throws ConfigError naming
+// SECTION.precision when the CPU cannot do the precision.
+void apply_compute(const ComputeConfig& config, const std::string& section);
 
 }  // namespace nmt

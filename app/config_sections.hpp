@@ -1,25 +1,28 @@
-// config_sections.hpp — the option schema of each config section, bound to its struct.
+// config_sections.hpp — the config sections a command reads, registered on its schema.
 //
-// One function per section: it names every key, its help text and its check. The
-// defaults are the structs' own initial values. Cross-key checks live here too, so a
-// model or trainer only ever receives validated structs.
+// Each section's keys, help texts, checks and cross-key checks are declared once, beside
+// its struct (DataConfig, TokenizerConfig, ModelConfig, TrainConfig, SearchConfig: their
+// static `fields` and `relations`); the defaults are the structs' own initial values.
+// Here they are only named and grouped, so a model or trainer only ever receives
+// validated structs.
 #pragma once
 
 #include "app/option_schema.hpp"
 #include "data/data_config.hpp"
-#include "model/model_config.hpp"
 #include "decoding/search_config.hpp"
+#include "model/model_config.hpp"
 #include "tokenizer/tokenizer_config.hpp"
 #include "training/train_config.hpp"
 
 namespace nmt {
 
-// [data]: the languages and the training corpus are required.
-void add_data_options(OptionSchema& schema, DataConfig& config);
-void add_tokenizer_options(OptionSchema& schema, TokenizerConfig& config);
-void add_model_options(OptionSchema& schema, ModelConfig& config);
-void add_train_options(OptionSchema& schema, TrainConfig& config);
-void add_search_options(OptionSchema& schema, SearchConfig& config);
+inline void add_data_options(OptionSchema& schema, DataConfig& config) { schema.add_section("data", config); }
+inline void add_tokenizer_options(OptionSchema& schema, TokenizerConfig& config) {
+  schema.add_section("tokenizer", config);
+}
+inline void add_model_options(OptionSchema& schema, ModelConfig& config) { schema.add_section("model", config); }
+inline void add_train_options(OptionSchema& schema, TrainConfig& config) { schema.add_section("train", config); }
+inline void add_search_options(OptionSchema& schema, SearchConfig& config) { schema.add_section("search", config); }
 
 // Everything a training run is configured by: the sections of a training config file.
 struct RunConfig {

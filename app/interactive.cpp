@@ -18,21 +18,14 @@ namespace {
 constexpr const char* kHelp =
     "Type a sentence and press Enter to translate it. Commands:\n"
     "  :help               this list\n"
-    "  :beam N             beam width (1 = greedy)\n"
-    "  :nbest K            show the K best translations with their scores\n"
-    "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A\n"
+    "  :beam N             beam width (1 = greedy, up to 256)\n"
+    "  :nbest K            show the K best translations with their scores (K <= beam)\n"
+    "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
     "  :show               draw the last translation's attention\n"
     "  :svg FILE           write the last translation's attention as an SVG file\n"
     "  :quit               leave (or Ctrl-D)\n";
 
-bool parse_int(const std::string& text, int low, int high, int& value) {
-  int parsed = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (error != std::errc() || end != text.data() + text.size() || parsed < low || parsed > high) return false;
-  value = parsed;
-  return true;
-}
 
 class Session {
  public:
@@ -101,22 +94,13 @@ class Session {
     if (name == ":help" || name == ":h" || name == ":?") {
       out_ << kHelp;
     } else if (name == ":beam") {
-      if (!parse_int(argument, 1, 256, s.beam_size)) return usage(":beam N, N from 1 to 256");
-      s.nbest = std::min(s.nbest, s.beam_size);
+      if (!parse_field_text(argument, s.beam_size)) return usage(":beam N (a whole number)");
       set(s);
     } else if (name == ":nbest") {
-      if (!parse_int(argument, 1, 256, s.nbest)) return usage(":nbest K, K from 1 to 256");
-      s.beam_size = std::max(s.beam_size, s.nbest);
+      if (!parse_field_text(argument, s.nbest)) return usage(":nbest K (a whole number)");
       set(s);
     } else if (name == ":alpha") {
-      try {
-        std::size_t used = 0;
-        const double alpha = std::stod(argument, &used);
-        if (used != argument.size() || alpha < 0 || alpha > 10) return usage(":alpha A, A from 0 to 10");
-        s.length_penalty = alpha;
-      } catch (const std::exception&) {
-        return usage(":alpha A, A from 0 to 10");
-      }
+      if (!parse_field_text(argument, s.length_penalty)) return usage(":alpha A (a number)");
       set(s);
     } else if (name == ":attention") {
       if (argument.empty()) options_.show_attention = !options_.show_attention;
@@ -144,7 +128,13 @@ class Session {
     return true;
   }
 
+  // The same rules as the command line's (search_problem): a refused value changes nothing.
   void set(const SearchConfig& s) {
+    const std::string problem = search_problem(s);
+    if (!problem.empty()) {
+      out_ << problem << "\n";
+      return;
+    }
     translator_.set_search(s);
     out_ << describe_search() << "\n";
   }

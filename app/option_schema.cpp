@@ -119,11 +119,26 @@ std::string OptionSchema::source_of(const std::string& key) const {
   return found == sources_.end() ? "the default" : found->second;
 }
 
-void OptionSchema::parse(const std::vector<std::string>& arguments,
+std::vector<std::string> OptionSchema::expand_aliases(const std::vector<std::string>& arguments) const {
+  std::vector<std::string> out;
+  out.reserve(arguments.size());
+  for (const std::string& argument : arguments) {
+    std::string expanded = argument;
+    for (const auto& [alias, key] : aliases_) {
+      const std::string flag = "--" + alias;
+      if (argument == flag || argument.rfind(flag + "=", 0) == 0) expanded = "--" + key + argument.substr(flag.size());
+    }
+    out.push_back(std::move(expanded));
+  }
+  return out;
+}
+
+void OptionSchema::parse(const std::vector<std::string>& given_arguments,
                          const po::options_description& command_options,
                          po::variables_map& command_values,
                          const po::positional_options_description* positional) {
   // 1. The command line: it wins over the file, so it is stored first.
+  const std::vector<std::string> arguments = expand_aliases(given_arguments);
   po::options_description everything;
   everything.add(command_options).add(all_options());
   po::parsed_options from_command_line(&everything);

@@ -1,6 +1,7 @@
 // option_schema.hpp — one schema of options for both the command line and INI files.
 //
-// Each option is registered once, bound to a field of a typed config struct; the
+// Each option is registered once, bound to a field of a typed config struct (a
+// section is registered whole from its struct's field list, core/fields.hpp); the
 // field's initial value is the default. From that one registration come the
 // command-line flag (--train.lr), the INI key (lr in [train]), the --help text, the
 // --dump-config output and the value check. Parsing follows default < file < command
@@ -8,8 +9,6 @@
 #pragma once
 
 #include <boost/program_options.hpp>
-
-#include <fmt/format.h>
 
 #include <cstdint>
 #include <functional>
@@ -21,6 +20,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/fields.hpp"
+
 namespace nmt {
 
 // A bad option value, already phrased for the user ("configs/x.ini:12: train.lr: ...").
@@ -28,27 +29,6 @@ class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-// Text form of a value as it appears in an INI file and in --help.
-template <class T>
-std::string format_option_value(const T& value) {
-  if constexpr (std::is_same_v<T, bool>) {
-    return value ? "true" : "false";
-  } else if constexpr (std::is_enum_v<T>) {
-    for (const auto& [item, name] : enum_names(T{}))
-      if (item == value) return std::string(name);
-    return "?";
-  } else {
-    return fmt::format("{}", value);
-  }
-}
-
-template <class E>
-std::string enum_choices() {
-  std::string out;
-  for (const auto& [item, name] : enum_names(E{})) out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
 
 // Boost.ProgramOptions hook for our enums: "additive" -> AttentionType::additive.
 // Found by argument-dependent lookup, since the enums live in namespace nmt.
@@ -71,22 +51,48 @@ class OptionSchema {
  public:
   // A value check: returns "" if the value is acceptable, else what is wrong.
   template <class T>
-  using Check = std::function<std::string(const T&)>;
+  using Check = FieldCheck<T>;
 
   // Registers SECTION.NAME bound to *field; *field's current value is the default.
   template <class T>
   void add(const std::string& section, const std::string& name, T* field, const std::string& help,
            Check<T> check = {}) {
     auto* semantic = boost::program_options::value<T>(field)
-                         ->default_value(*field, format_option_value(*field))
+                         ->default_value(*field, field_text(*field))
                          ->value_name(value_name<T>());
     register_option(section, name, semantic, help + type_hint<T>(),
-                    [field] { return format_option_value(*field); }, bind_check(field, check));
+                    [field] { return field_text(*field); }, bind_check(field, check));
+  }
+
+  // Registers every field of a config struct (its static `fields` and `relations`,
+  // core/fields.hpp) as SECTION.KEY, bound to `config`, which must outlive the schema.
+  template <class Config>
+  void add_section(const std::string& section, Config& config) {
+    Config::fields(config, [&](const FieldSpec& spec, auto& member, auto check) {
+      using T = std::decay_t<decltype(member)>;
+      if constexpr (std::is_same_v<T, std::string>)
+        if (spec.required) return add_required(section, spec.key, &member, spec.help, check);
+      add(section, spec.key, &member, spec.help, check);
+    });
+    Config::relations(config, [&](const std::string& key, const std::string&) {
+      add_relation({section + "." + key}, [&config, key] {
+        std::string found;
+        Config::relations(config, [&](const std::string& k, const std::string& problem) {
+          if (k == key) found = problem;
+        });
+        return found;
+      });
+    });
   }
 
   // A required option (no default). Its value is still printed by --dump-config.
   void add_required(const std::string& section, const std::string& name, std::string* field,
                     const std::string& help, Check<std::string> check = {});
+
+  // A short flag for a key: `--ALIAS V` on the command line means `--KEY V`
+  // (e.g. --nbest for --search.nbest), with the key's checks and messages.
+  void add_alias(const std::string& alias, const std::string& key) { aliases_.emplace_back(alias, key); }
+  const std::vector<std::pair<std::string, std::string>>& aliases() const { return aliases_; }
 
   // A check across several options, reported against the first key in `keys`.
   void add_relation(std::vector<std::string> keys, std::function<std::string()> check);
@@ -147,35 +153,17 @@ class OptionSchema {
                        std::function<std::string()> check);
   boost::program_options::options_description all_options() const;
   void run_checks() const;
+  std::vector<std::string> expand_aliases(const std::vector<std::string>& arguments) const;
   std::string suggestion_for(const std::string& unknown_key) const;
 
   std::vector<Entry> entries_;
   std::vector<Relation> relations_;
+  std::vector<std::pair<std::string, std::string>> aliases_;  // (alias, key)
   // Each section's options; semantics are owned by the descriptions.
   std::map<std::string, std::shared_ptr<boost::program_options::options_description>> sections_;
   std::vector<std::string> section_order_;
   std::map<std::string, std::string> sources_;  // key -> "FILE:LINE" or "the command line"
   std::string config_path_;
 };
-
-// Common checks.
-template <class T>
-OptionSchema::Check<T> at_least(T minimum) {
-  return [minimum](const T& v) {
-    return v >= minimum ? std::string() : "must be at least " + format_option_value(minimum);
-  };
-}
-template <class T>
-OptionSchema::Check<T> in_range(T low, T high) {
-  return [low, high](const T& v) {
-    return v >= low && v <= high ? std::string()
-                                 : "must be in [" + format_option_value(low) + ", " +
-                                       format_option_value(high) + "]";
-  };
-}
-template <class T>
-OptionSchema::Check<T> positive() {
-  return [](const T& v) { return v > T{} ? std::string() : std::string("must be greater than 0"); };
-}
 
 }  // namespace nmt

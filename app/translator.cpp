@@ -2,6 +2,7 @@
 #include "app/translator.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "data/utf8.hpp"
 #include "decoding/beam_search.hpp"
@@ -11,8 +12,15 @@ namespace nmt {
 
 Translator::Translator(LoadedModel model, SearchConfig search)
     : model_(std::move(model)),
-      search_(search),
-      constant_weights_(std::make_unique<ConstantOperands>(model_.parameters.data(), model_.parameters.size())) {}
+      constant_weights_(std::make_unique<ConstantOperands>(model_.parameters.data(), model_.parameters.size())) {
+  set_search(search);
+}
+
+void Translator::set_search(const SearchConfig& search) {
+  const std::string problem = search_problem(search);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  search_ = search;
+}
 
 std::vector<int> Translator::encode_line(const std::string& line, std::size_t line_number) const {
   std::vector<int> ids;
@@ -44,8 +52,6 @@ std::vector<Translation> Translator::run_search(SearchConfig search, const std::
     out[i].source = encode_line(lines[i], first_line_number + i);
     sources.push_back(out[i].source);
   }
-  search.nbest = std::max(1, search.nbest);
-  search.beam_size = std::max(search.beam_size, search.nbest);
   std::vector<std::vector<Hypothesis>> lists;
   if (search.beam_size == 1) {
     for (auto& h : greedy_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment))

@@ -3,8 +3,8 @@
 // Lines are cleaned before encoding: invalid UTF-8 is replaced (U+FFFD) with a warning
 // naming the line; a line of more than kMaxSourcePieces pieces is cut to that length
 // with a warning (the rest of the line is not translated). An empty (or all-space) line
-// translates to an empty line. Search is greedy for beam_size 1 and nbest 1, else beam
-// search with a beam of max(beam_size, nbest).
+// translates to an empty line. Search is greedy for beam_size 1, else beam search; the
+// search settings must pass search_problem (decoding/search_config.hpp).
 #pragma once
 
 #include <memory>
@@ -36,6 +36,7 @@ class Translator {
  public:
   static constexpr int kMaxSourcePieces = 250;
 
+  // Throws std::invalid_argument naming the key when `search` breaks the search rules.
   Translator(LoadedModel model, SearchConfig search);
 
   // Translations of `lines` (in order); `first_line_number` names lines in warnings.
@@ -49,7 +50,8 @@ class Translator {
 
   const LoadedModel& model() const { return model_; }
   const SearchConfig& search() const { return search_; }
-  void set_search(const SearchConfig& search) { search_ = search; }
+  // As the constructor, throws std::invalid_argument for a search that breaks the rules.
+  void set_search(const SearchConfig& search);
 
   // Source or target ids as their SentencePiece pieces, for display.
   std::vector<std::string> source_pieces(const std::vector<int>& ids) const;

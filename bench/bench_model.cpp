@@ -270,7 +270,7 @@ int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
   nmt::set_num_threads(options.threads);
   try {
-    nmt::set_gemm_precision(options.precision == "bf16" ? nmt::GemmPrecision::bf16 : nmt::GemmPrecision::f32);
+    nmt::set_gemm_precision(options.precision == "bf16" ? nmt::Precision::bf16 : nmt::Precision::fp32);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "--precision %s: %s\n", options.precision.c_str(), e.what());
     return 2;

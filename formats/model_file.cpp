@@ -3,44 +3,24 @@
 
 #include <fmt/format.h>
 
+#include "formats/metadata_fields.hpp"
+
 namespace nmt {
 namespace {
-
-template <class Enum>
-std::string enum_text(Enum value) {
-  for (const auto& [v, name] : enum_names(Enum{}))
-    if (v == value) return std::string(name);
-  return "?";
-}
-
-template <class Enum>
-Enum enum_value(const std::string& text, const std::string& path, const std::string& key) {
-  for (const auto& [v, name] : enum_names(Enum{}))
-    if (name == text) return v;
-  throw FileFormatError(FileFormatError::Kind::corrupted,
-                        fmt::format("'{}': metadata {} has an unknown value '{}'", path, key, text));
-}
 
 int int_value(const Container& c, const std::string& key) { return static_cast<int>(c.meta_number(key)); }
 
 }  // namespace
 
 std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network) {
-  return {
+  std::map<std::string, std::string> metadata{
       {"kind", "model"},
-      {"model.embed_dim", std::to_string(config.embed_dim)},
-      {"model.encoder_hidden", std::to_string(config.encoder_hidden)},
-      {"model.encoder_layers", std::to_string(config.encoder_layers)},
-      {"model.decoder_hidden", std::to_string(config.decoder_hidden)},
-      {"model.attention_dim", std::to_string(config.attention_dim)},
-      {"model.output_dim", std::to_string(config.output_dim)},
-      {"model.attention", enum_text(config.attention)},
-      {"model.dropout", fmt::format("{}", config.dropout)},
-      {"model.tie_embeddings", config.tie_embeddings ? "true" : "false"},
       {"source_vocab", std::to_string(network.source_vocab())},
       {"target_vocab", std::to_string(network.target_vocab())},
       {"parameter_count", std::to_string(network.layout().parameter_count())},
   };
+  write_fields(config, "model", metadata);
+  return metadata;
 }
 
 std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::vector<float>& parameters,
@@ -70,15 +50,7 @@ void write_model_file(const std::string& path, const RnnSearch& network,
 
 LoadedModel load_model(const Container& c) {
   ModelConfig config;
-  config.embed_dim = int_value(c, "model.embed_dim");
-  config.encoder_hidden = int_value(c, "model.encoder_hidden");
-  config.encoder_layers = int_value(c, "model.encoder_layers");
-  config.decoder_hidden = int_value(c, "model.decoder_hidden");
-  config.attention_dim = int_value(c, "model.attention_dim");
-  config.output_dim = int_value(c, "model.output_dim");
-  config.attention = enum_value<AttentionType>(c.meta("model.attention"), c.path(), "model.attention");
-  config.dropout = c.meta_number("model.dropout");
-  config.tie_embeddings = c.meta("model.tie_embeddings") == "true";
+  read_fields(c.metadata(), c.path(), "model", config);
 
   const auto tokenizer = [&](const std::string& name) {
     try {

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "model/precision.hpp"
+
 namespace nmt {
 
 // c (m×n, row stride ldc) = op(a) · op(b) [+ bias] [+ c]
@@ -54,10 +56,9 @@ void set_num_threads(int threads);
 // GRU layer: its input and output sequences and weights) rounded to bf16 on the way in,
 // products accumulated and written in f32, gradients f32 (bias and accumulate stay f32).
 // Callers keep f32 everywhere; only the matrix products lose precision.
-enum class GemmPrecision { f32, bf16 };
 // Throws std::runtime_error naming the CPU's ISA when bf16 is asked of a CPU without it.
-void set_gemm_precision(GemmPrecision precision);
-GemmPrecision gemm_precision();
+void set_gemm_precision(Precision precision);
+Precision gemm_precision();
 
 // Weights converted once: while registered, a buffer's values are gemm() b operands
 // that change only when changed() says so. In bf16, a b operand inside a registered

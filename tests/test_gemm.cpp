@@ -107,33 +107,33 @@ void check_all_layouts(Round round, double tolerance) {
 
 // Puts the process back to f32 products when a test ends, however it ends.
 struct F32Afterwards {
-  ~F32Afterwards() { set_gemm_precision(GemmPrecision::f32); }
+  ~F32Afterwards() { set_gemm_precision(Precision::fp32); }
 };
 
 TEST(Gemm, F32MatchesAPlainLoopInEveryLayout) {
-  set_gemm_precision(GemmPrecision::f32);
+  set_gemm_precision(Precision::fp32);
   check_all_layouts([](float x) { return x; }, 1e-6);
 }
 
 TEST(Gemm, Bf16RoundsTheOperandsAndAccumulatesInF32) {
   if (!cpu_has_bf16()) {
     try {
-      set_gemm_precision(GemmPrecision::bf16);
+      set_gemm_precision(Precision::bf16);
       FAIL() << "bf16 accepted on a CPU without bf16 instructions";
     } catch (const std::runtime_error& e) {
       EXPECT_NE(std::string(e.what()).find("ISA " + cpu_isa_name()), std::string::npos) << e.what();
     }
-    EXPECT_EQ(gemm_precision(), GemmPrecision::f32);
+    EXPECT_EQ(gemm_precision(), Precision::fp32);
     return;
   }
   const F32Afterwards restore;
-  set_gemm_precision(GemmPrecision::bf16);
+  set_gemm_precision(Precision::bf16);
   // Products of bf16 values are exact in f32; only the f32 sums round.
   check_all_layouts(round_to_bf16, 1e-5);
   // And bf16 really is used: the result differs from the f32 product.
   Operands o = make_operands(4, 8, 64, false, true, false, false, 99);
   gemm(o.args);
-  set_gemm_precision(GemmPrecision::f32);
+  set_gemm_precision(Precision::fp32);
   const Expected exact = expected_at(o, 0, 0, [](float x) { return x; });
   EXPECT_GT(std::fabs(o.c[0] - exact.value), 1e-5);
 }
@@ -141,7 +141,7 @@ TEST(Gemm, Bf16RoundsTheOperandsAndAccumulatesInF32) {
 TEST(Gemm, Bf16ConvertsARegisteredWeightOncePerChange) {
   if (!cpu_has_bf16()) GTEST_SKIP() << "no bf16 on this CPU (oneDNN ISA " << cpu_isa_name() << ")";
   const F32Afterwards restore;
-  set_gemm_precision(GemmPrecision::bf16);
+  set_gemm_precision(Precision::bf16);
   Operands o = make_operands(3, 16, 32, false, true, false, false, 7);
   const auto product = [&] {
     gemm(o.args);

@@ -109,9 +109,9 @@ TEST(GruLayer, BackwardMatchesTheReferencesNumericGradient) { check_layer(1e-5, 
 TEST(GruLayer, Bf16MatchesTheReferenceWithinBf16Rounding) {
   if (!cpu_has_bf16()) GTEST_SKIP() << "no bf16 on this CPU (oneDNN ISA " << cpu_isa_name() << ")";
   struct F32Afterwards {
-    ~F32Afterwards() { set_gemm_precision(GemmPrecision::f32); }
+    ~F32Afterwards() { set_gemm_precision(Precision::fp32); }
   } restore;
-  set_gemm_precision(GemmPrecision::bf16);
+  set_gemm_precision(Precision::bf16);
   const auto [h, expected] = check_layer(2e-2, 5e-2);
   double worst = 0;
   for (std::size_t i = 0; i < h.size(); ++i) worst = std::max(worst, std::abs(h[i] - expected[i]));

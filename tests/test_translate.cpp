@@ -118,15 +118,19 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   const std::string svg = file("attention.svg");
   const Result r = run_split("translate -m " + model() + " --interactive",
                              ":help\nfour hundred\n:show\n:attention on\nseventeen\n:svg " + svg +
-                                 "\n:beam 1\n:nbest 2\n:beam zero\n:bogus\n\n:quit\nnot translated\n",
+                                 "\n:beam 1\n:nbest 2\n:beam 2\n:nbest 2\n:beam zero\n:beam 300\n:bogus\n\n:quit\nnot translated\n",
                              err);
   ASSERT_EQ(r.exit_code, 0) << err;
   const std::string& out = r.output;
   EXPECT_CONTAINS(out, "Type a sentence, or :help.");
   EXPECT_CONTAINS(out, ":beam N");                  // the help text
   EXPECT_CONTAINS(out, "greedy search");            // after :beam 1
-  EXPECT_CONTAINS(out, "beam 2, 2-best");           // :nbest 2 widens the beam
+  // One search rule everywhere: an n-best list longer than the beam is refused.
+  EXPECT_CONTAINS(out, "search.nbest: cannot exceed search.beam_size (1)");  // :nbest 2 at beam 1
+  EXPECT_CONTAINS(out, "beam 2, 1-best");           // :beam 2
+  EXPECT_CONTAINS(out, "beam 2, 2-best");           // then :nbest 2
   EXPECT_CONTAINS(out, "usage: :beam N");
+  EXPECT_CONTAINS(out, "search.beam_size = 300: must be in [1, 256]");  // the flag's range
   EXPECT_CONTAINS(out, "unknown command ':bogus'");
   EXPECT_CONTAINS(out, "attention heatmap on");
   EXPECT_CONTAINS(out, "</s>");                     // the heatmap's last row
@@ -138,10 +142,10 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   const std::string picture = test::read_text(svg);
   EXPECT_CONTAINS(picture, "<svg");
   EXPECT_CONTAINS(picture, "fill-opacity");
-  // Prompts: one per line read up to and including :quit (12 lines), nothing after it.
+  // Prompts: one per line read up to and including :quit (15 lines), nothing after it.
   std::size_t prompts = 0;
   for (const auto& line : lines_of(out)) prompts += line.rfind("> ", 0) == 0 ? 1 : 0;
-  EXPECT_EQ(prompts, 12u) << out;
+  EXPECT_EQ(prompts, 15u) << out;
 }
 
 TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {

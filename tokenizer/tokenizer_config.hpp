@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/fields.hpp"
+
 namespace nmt {
 
 enum class SubwordAlgorithm { unigram, bpe };
@@ -36,6 +38,27 @@ struct TokenizerConfig {
   int max_sentences = 1000000;    // sentences sampled for training (0 = all)
   int threads = 2;                // trainer threads
   std::uint32_t seed = 1;         // sampling seed
+
+  // Every key of [tokenizer] (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit(FieldSpec{"algorithm", "SentencePiece model type"}, self.algorithm, any_value<SubwordAlgorithm>());
+    visit(FieldSpec{"vocab_size", "pieces per model (fewer if the corpus cannot support that many)"},
+          self.vocab_size, in_range(8, 1000000));
+    visit(FieldSpec{"joint", "one model shared by source and target"}, self.joint, any_value<bool>());
+    visit(FieldSpec{"character_coverage", "share of the corpus's characters the alphabet must cover"},
+          self.character_coverage, in_range(0.9, 1.0));
+    visit(FieldSpec{"byte_fallback", "spell unknown characters as UTF-8 byte pieces instead of <unk>"},
+          self.byte_fallback, any_value<bool>());
+    visit(FieldSpec{"normalization", "Unicode normalization before splitting"}, self.normalization,
+          any_value<TextNormalization>());
+    visit(FieldSpec{"max_sentences", "sentences sampled to train each model (0 = all)"}, self.max_sentences,
+          at_least(0));
+    visit(FieldSpec{"threads", "threads for tokenizer training"}, self.threads, in_range(1, 256));
+    visit(FieldSpec{"seed", "seed of the sentence sampling"}, self.seed, any_value<std::uint32_t>());
+  }
+  template <class Report>
+  static void relations(const TokenizerConfig&, Report&&) {}
 };
 
 }  // namespace nmt

@@ -8,14 +8,10 @@
 #include <string_view>
 #include <utility>
 
+#include "core/fields.hpp"
+#include "model/compute_config.hpp"
+
 namespace nmt {
-
-enum class Precision { fp32, bf16 };
-
-constexpr auto enum_names(Precision) {
-  return std::array<std::pair<Precision, std::string_view>, 2>{
-      {{Precision::fp32, "fp32"}, {Precision::bf16, "bf16"}}};
-}
 
 // What validation ranks models by (and early stopping and lr decay watch).
 enum class ValidMetric { bleu, exact_match, perplexity };
@@ -29,8 +25,7 @@ constexpr auto enum_names(ValidMetric) {
 struct TrainConfig {
   std::string run_dir = "runs/default";  // config, log, metrics, checkpoints, model
   std::int64_t seed = 1;                 // initialisation, dropout, batch order
-  int threads = 2;                       // oneDNN / OpenMP threads
-  Precision precision = Precision::fp32;
+  ComputeConfig compute;                 // threads and matrix-product precision
 
   int batch_tokens = 2000;     // target tokens per batch (length-bucketed)
   int max_epochs = 20;
@@ -57,6 +52,58 @@ struct TrainConfig {
   int keep_checkpoints = 3;
   int log_every = 100;         // steps between log lines when not on a terminal
   int max_bad_updates = 5;     // consecutive non-finite updates before the run stops
+
+  // Every key of [train] (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit(FieldSpec{"run_dir", "run directory: config, log, metrics, checkpoints and the model file"},
+          self.run_dir, not_empty());
+    visit(FieldSpec{"seed", "seed of initialisation, dropout and batch order"}, self.seed,
+          any_value<std::int64_t>());
+    ComputeConfig::fields(self.compute, visit);  // threads, precision
+    visit(FieldSpec{"batch_tokens", "target tokens per batch"}, self.batch_tokens, in_range(1, 1000000));
+    visit(FieldSpec{"max_epochs", "stop after this many epochs"}, self.max_epochs, at_least(1));
+    visit(FieldSpec{"max_steps", "stop after this many updates (0 = no limit)"}, self.max_steps,
+          at_least<std::int64_t>(0));
+    visit(FieldSpec{"max_minutes",
+                    "stop after this much wall-clock time in minutes, validations included, then validate "
+                    "once more (0 = no limit)"},
+          self.max_minutes, at_least(0.0));
+    visit(FieldSpec{"lr", "Adam learning rate"}, self.lr, in_range(1e-8, 10.0));
+    visit(FieldSpec{"beta1", "Adam beta1"}, self.beta1, in_range(0.0, 0.999999));
+    visit(FieldSpec{"beta2", "Adam beta2"}, self.beta2, in_range(0.0, 0.999999999));
+    visit(FieldSpec{"epsilon", "Adam epsilon"}, self.epsilon, in_range(1e-12, 1.0));
+    visit(FieldSpec{"clip_norm", "clip the global gradient norm to this (0 = off)"}, self.clip_norm,
+          at_least(0.0));
+    visit(FieldSpec{"warmup_steps", "linear learning-rate warmup steps"}, self.warmup_steps, at_least(0));
+    visit(FieldSpec{"anneal_fraction",
+                    "over this last share of the run's budget (max_minutes, max_steps or max_epochs, "
+                    "whichever ends it first) the learning rate falls linearly to min_lr (0 = off)"},
+          self.anneal_fraction, in_range(0.0, 1.0));
+    visit(FieldSpec{"label_smoothing", "label smoothing epsilon"}, self.label_smoothing, in_range(0.0, 0.99));
+    visit(FieldSpec{"lr_decay", "learning-rate factor when the validation metric stalls"}, self.lr_decay,
+          in_range(0.01, 1.0));
+    visit(FieldSpec{"lr_patience", "validations without improvement before the learning rate decays"},
+          self.lr_patience, at_least(1));
+    visit(FieldSpec{"min_lr", "the learning rate never decays below this"}, self.min_lr, at_least(0.0));
+    visit(FieldSpec{"valid_every", "steps between validations (0 = once per epoch)"}, self.valid_every,
+          at_least(0));
+    visit(FieldSpec{"valid_metric",
+                    "dev metric that picks the best model and drives lr decay and early stopping "
+                    "(BLEU and exact match of greedy translations, or teacher-forced perplexity)"},
+          self.valid_metric, any_value<ValidMetric>());
+    visit(FieldSpec{"early_stopping", "validations without improvement before training stops (0 = never)"},
+          self.early_stopping, at_least(0));
+    visit(FieldSpec{"checkpoint_every", "steps between checkpoints"}, self.checkpoint_every, at_least(1));
+    visit(FieldSpec{"keep_checkpoints", "checkpoints kept in the run directory"}, self.keep_checkpoints,
+          in_range(1, 1000));
+    visit(FieldSpec{"log_every", "steps between log lines when stderr is not a terminal"}, self.log_every,
+          at_least(1));
+    visit(FieldSpec{"max_bad_updates", "consecutive non-finite losses or gradients before the run stops"},
+          self.max_bad_updates, at_least(1));
+  }
+  template <class Report>
+  static void relations(const TrainConfig&, Report&&) {}
 };
 
 }  // namespace nmt

@@ -258,7 +258,7 @@ void Trainer::save_checkpoint(const Window& window) {
 }
 
 TrainResult Trainer::run() {
-  set_num_threads(config_.threads);
+  set_num_threads(config_.compute.threads);
   StopSignalScope signals;
   session_start_ = std::chrono::steady_clock::now();
   session_start_elapsed_ = state_.elapsed_seconds;
