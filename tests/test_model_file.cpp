@@ -5,11 +5,15 @@
 #include <filesystem>
 
 #include "cli_runner.hpp"
+#include "data/data_config.hpp"
+#include "decoding/search_config.hpp"
+#include "formats/metadata_fields.hpp"
 #include "formats/model_average.hpp"
 #include "formats/model_file.hpp"
 #include "model_fixture.hpp"
 #include "test_util.hpp"
 #include "training/checkpoint.hpp"
+#include "training/train_config.hpp"
 
 namespace nmt {
 namespace {
@@ -189,6 +193,60 @@ TEST(Checkpoint, RoundTripsTheTrainingState) {
   // A checkpoint also loads as a model; a model file is not a checkpoint.
   EXPECT_EQ(load_model_file(path).parameters, saved.parameters);
   EXPECT_THROW(read_checkpoint(saved.path), FileFormatError);
+}
+
+// The model keys are read through ModelConfig's one field list: each value is checked
+// against the ranges the config schema uses, and the error names the file and the key.
+TEST(ModelFile, MetadataOutOfRangeOrOfTheWrongTypeIsRefusedNamingFileAndKey) {
+  Saved saved;
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"model.embed_dim", "0"},          {"model.encoder_layers", "1000000"}, {"model.decoder_hidden", "-5"},
+      {"model.attention", "bogus"},      {"model.dropout", "abc"},            {"model.dropout", "0.95"},
+      {"model.tie_embeddings", "maybe"}, {"model.output_dim", "12.5"}};
+  for (const auto& [key, value] : bad) {
+    auto metadata = model_metadata(saved.network.config(), saved.network);
+    metadata[key] = value;
+    const std::string path = saved.dir.file("bad.nmt");
+    write_container(path, metadata, model_tensors(saved.network, saved.parameters, saved.vocabularies));
+    EXPECT_EQ(error_kind(path), FileFormatError::Kind::corrupted) << key << " = " << value;
+    const std::string message = error_message(path);
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find(key), std::string::npos) << message;
+  }
+  auto metadata = model_metadata(saved.network.config(), saved.network);
+  metadata.erase("model.attention_dim");
+  const std::string path = saved.dir.file("missing.nmt");
+  write_container(path, metadata, model_tensors(saved.network, saved.parameters, saved.vocabularies));
+  EXPECT_NE(error_message(path).find("model.attention_dim"), std::string::npos) << error_message(path);
+}
+
+// Every config struct's field list: the defaults pass their own checks and survive the
+// trip through text (the form of INI files, --dump-config and metadata) exactly.
+template <class Config>
+void expect_defaults_valid_and_round_trip(const std::string& section) {
+  Config config;
+  EXPECT_EQ(field_problem(section, config), "") << section;
+  std::map<std::string, std::string> metadata;
+  write_fields(config, section, metadata);
+  Config back;
+  Config::fields(back, [](const FieldSpec&, auto& member, const auto&) { member = {}; });
+  read_fields(metadata, "test", section, back);
+  std::map<std::string, std::string> again;
+  write_fields(back, section, again);
+  EXPECT_EQ(again, metadata) << section;
+}
+
+TEST(ModelFile, EveryFieldListRoundTripsThroughText) {
+  expect_defaults_valid_and_round_trip<ModelConfig>("model");
+  expect_defaults_valid_and_round_trip<SearchConfig>("search");
+  expect_defaults_valid_and_round_trip<TokenizerConfig>("tokenizer");
+  expect_defaults_valid_and_round_trip<TrainConfig>("train");
+  expect_defaults_valid_and_round_trip<TrainingState>("train");
+  DataConfig data;  // required keys have no valid default: give them values
+  data.source_lang = "en";
+  data.target_lang = "de";
+  data.train = "corpus/train";
+  EXPECT_EQ(field_problem("data", data), "");
 }
 
 TEST(Checkpoint, ListsByStepAndPrunesTheOldest) {

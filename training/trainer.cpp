@@ -257,9 +257,8 @@ void Trainer::save_checkpoint(const Window& window) {
   log::debug("train", "checkpoint {}", path);
 }
 
-TrainResult Trainer::run() {
+Trainer::Window Trainer::start_session() {
   set_num_threads(config_.compute.threads);
-  StopSignalScope signals;
   session_start_ = std::chrono::steady_clock::now();
   session_start_elapsed_ = state_.elapsed_seconds;
   const bool resumed = state_.step > 0 || state_.batch_in_epoch > 0 || state_.epoch > 0;
@@ -268,16 +267,51 @@ TrainResult Trainer::run() {
             resumed ? "resuming" : "starting", state_.epoch + 1, state_.step, train_.size(),
             train_.target_tokens(), model_.network->layout().parameter_count());
 
-  TrainResult result;
   Window window;
   window.loss = state_.window_loss;
   window.tokens = state_.window_tokens;
   window.grad_norm = state_.window_grad_norm;
   window.updates = state_.window_updates;
+  return window;
+}
+
+bool Trainer::time_left() const { return config_.max_minutes == 0 || elapsed() < config_.max_minutes * 60; }
+
+void Trainer::end_epoch() {
+  progress_.clear();
+  log::info("train", "epoch {} done at step {} ({} elapsed)", state_.epoch + 1, state_.step,
+            format_duration(elapsed()));
+  ++state_.epoch;
+  state_.batch_in_epoch = 0;
+}
+
+void Trainer::finish_run(Window& window, std::size_t batches_in_epoch, TrainOutcome outcome) {
+  progress_.clear();
+  log_window(window, batches_in_epoch);
+  if (!time_left())
+    log::info("train", "time limit of train.max_minutes = {} reached at step {}", config_.max_minutes,
+              state_.step);
+  if (dev_ && state_.last_validation_step != state_.step && outcome != TrainOutcome::early_stopped)
+    validate();
+  if (!dev_)
+    write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
+                     {{"train.step", std::to_string(state_.step)}});
+  save_checkpoint(window);
+  log::info("train", "finished at epoch {} step {} after {}{}", current_epoch(),
+            state_.step, format_duration(elapsed()),
+            dev_ ? fmt::format("; the best, {} at step {}, is in {}/model.nmt",
+                               describe_score(config_.valid_metric, state_.best_score), state_.best_step,
+                               config_.run_dir)
+                 : "");
+}
+
+TrainResult Trainer::run() {
+  StopSignalScope signals;
+  Window window = start_session();
+  TrainResult result;
   std::vector<std::vector<std::size_t>> batches;
   int batches_epoch = -1;
   bool stop = false;
-  const auto time_left = [&] { return config_.max_minutes == 0 || elapsed() < config_.max_minutes * 60; };
   while (!stop && state_.epoch < config_.max_epochs &&
          (config_.max_steps == 0 || state_.step < config_.max_steps) && time_left()) {
     if (batches_epoch != state_.epoch) {
@@ -297,13 +331,7 @@ TrainResult Trainer::run() {
     const bool validate_now = dev_ && (config_.valid_every > 0 ? updated && state_.step % config_.valid_every == 0
                                                                : epoch_end);
     if (validate_now) stop = validate();
-    if (epoch_end) {
-      progress_.clear();
-      log::info("train", "epoch {} done at step {} ({} elapsed)", state_.epoch + 1, state_.step,
-                format_duration(elapsed()));
-      ++state_.epoch;
-      state_.batch_in_epoch = 0;
-    }
+    if (epoch_end) end_epoch();
     if (stop) {
       progress_.clear();
       log::info("train", "early stopping: {} validations without improvement (best {} at step {})",
@@ -323,23 +351,7 @@ TrainResult Trainer::run() {
     }
     if (updated && state_.step % config_.checkpoint_every == 0) save_checkpoint(window);
   }
-  progress_.clear();
-  log_window(window, batches.size());
-  if (!time_left())
-    log::info("train", "time limit of train.max_minutes = {} reached at step {}", config_.max_minutes,
-              state_.step);
-  if (dev_ && state_.last_validation_step != state_.step && result.outcome != TrainOutcome::early_stopped)
-    validate();
-  if (!dev_)
-    write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
-                     {{"train.step", std::to_string(state_.step)}});
-  save_checkpoint(window);
-  log::info("train", "finished at epoch {} step {} after {}{}", current_epoch(),
-            state_.step, format_duration(elapsed()),
-            dev_ ? fmt::format("; the best, {} at step {}, is in {}/model.nmt",
-                               describe_score(config_.valid_metric, state_.best_score), state_.best_step,
-                               config_.run_dir)
-                 : "");
+  finish_run(window, batches.size(), result.outcome);
   result.state = state_;
   return result;
 }

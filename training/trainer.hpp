@@ -52,6 +52,12 @@ class Trainer {
 
  private:
   struct Window;  // running sums between log lines
+  // Threads, clocks, the metrics file and the first log line; the log window as saved.
+  Window start_session();
+  bool time_left() const;
+  void end_epoch();
+  // The last log line, validation, model file and checkpoint of a run that ends normally.
+  void finish_run(Window& window, std::size_t batches_in_epoch, TrainOutcome outcome);
   bool train_step(const std::vector<std::size_t>& indices, Window& window);
   // Returns true if training should stop early.
   bool validate();
