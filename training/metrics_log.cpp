@@ -1,53 +1,108 @@
-// metrics_log.cpp — metrics.jsonl lines; the file kept in step with a resumed run.
+// metrics_log.cpp — metrics.jsonl: records to JSON lines and back (nlohmann-json), from
+// one table of fields; the file kept in step with a resumed run.
 #include "training/metrics_log.hpp"
 
 #include <fstream>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
-#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "data/text_writer.hpp"
-#include "formats/json.hpp"
+#include "formats/json_number.hpp"
 #include "training/training_curve.hpp"
 
 namespace nmt {
 namespace {
 
-double member(const Json& json, const char* key) { return json.has(key) ? json.at(key).as_double() : 0.0; }
+// Which record types carry a field (a bit per type; kEvery: all, unknown ones too).
+enum RecordTypes : unsigned { kTrain = 1u, kValid = 2u, kTest = 4u, kOther = 8u, kEvery = 15u };
+
+unsigned type_bit(const std::string& type) {
+  if (type == "train") return kTrain;
+  if (type == "valid") return kValid;
+  if (type == "test") return kTest;
+  return kOther;
+}
+
+using Member = std::variant<std::string MetricsRecord::*, std::int64_t MetricsRecord::*, int MetricsRecord::*,
+                            double MetricsRecord::*>;
+
+struct MetricsField {
+  const char* key;
+  Member member;
+  unsigned types;
+  const char* rounding;  // fmt format a double is rounded through; nullptr for the others
+};
+
+// Every field of a line, in the order written. lr appears twice: after loss in train
+// lines, last in valid lines.
+const MetricsField kFields[] = {
+    {"type", &MetricsRecord::type, kEvery, nullptr},
+    {"step", &MetricsRecord::step, kEvery, nullptr},
+    {"epoch", &MetricsRecord::epoch, kEvery, nullptr},
+    {"time", &MetricsRecord::time, kEvery, "{:.3f}"},
+    {"loss", &MetricsRecord::loss, kTrain, "{:.6g}"},
+    {"lr", &MetricsRecord::lr, kTrain, "{:.6g}"},
+    {"tokens_per_s", &MetricsRecord::tokens_per_second, kTrain, "{:.1f}"},
+    {"grad_norm", &MetricsRecord::grad_norm, kTrain, "{:.6g}"},
+    {"dev_ppl", &MetricsRecord::dev_ppl, kValid, "{:.6g}"},
+    {"dev_bleu", &MetricsRecord::dev_bleu, kValid, "{:.4f}"},
+    {"dev_exact_match", &MetricsRecord::dev_exact_match, kValid, "{:.6g}"},
+    {"lr", &MetricsRecord::lr, kValid, "{:.6g}"},
+    {"test_bleu", &MetricsRecord::test_bleu, kTest, "{:.4f}"},
+    {"exact_match", &MetricsRecord::exact_match, kTest, "{:.6g}"},
+};
+
+void write_field(const MetricsField& field, const MetricsRecord& record, nlohmann::ordered_json& line) {
+  std::visit(
+      [&](auto member) {
+        using Value = std::decay_t<decltype(record.*member)>;
+        if constexpr (std::is_same_v<Value, double>) line[field.key] = rounded(field.rounding, record.*member);
+        else line[field.key] = record.*member;
+      },
+      field.member);
+}
+
+// A number (null, as nlohmann writes a non-finite double, reads as NaN) or a string.
+void read_field(const MetricsField& field, const nlohmann::json& value, MetricsRecord& record) {
+  std::visit(
+      [&](auto member) {
+        using Value = std::decay_t<decltype(record.*member)>;
+        if constexpr (std::is_same_v<Value, double>)
+          record.*member = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+        else
+          record.*member = value.get<Value>();
+      },
+      field.member);
+}
 
 }  // namespace
 
-std::string metrics_json(const MetricsRecord& r) {
-  std::string json = fmt::format("{{\"type\":{},\"step\":{},\"epoch\":{},\"time\":{:.3f}", json_quote(r.type),
-                                 r.step, r.epoch, r.time);
-  if (r.type == "train")
-    json += fmt::format(",\"loss\":{:.6g},\"lr\":{:.6g},\"tokens_per_s\":{:.1f},\"grad_norm\":{:.6g}", r.loss,
-                        r.lr, r.tokens_per_second, r.grad_norm);
-  else if (r.type == "valid")
-    json += fmt::format(",\"dev_ppl\":{:.6g},\"dev_bleu\":{:.4f},\"dev_exact_match\":{:.6g},\"lr\":{:.6g}",
-                        r.dev_ppl, r.dev_bleu, r.dev_exact_match, r.lr);
-  else if (r.type == "test")
-    json += fmt::format(",\"test_bleu\":{:.4f},\"exact_match\":{:.6g}", r.test_bleu, r.exact_match);
-  return json + "}";
+std::string metrics_json(const MetricsRecord& record) {
+  const unsigned bit = type_bit(record.type);
+  nlohmann::ordered_json line = nlohmann::ordered_json::object();
+  for (const MetricsField& field : kFields)
+    if (field.types & bit) write_field(field, record, line);
+  return line.dump();
 }
 
 MetricsRecord parse_metrics_json(const std::string& line) {
-  const Json json = parse_json(line);
-  MetricsRecord r;
-  r.type = json.at("type").as_string();
-  r.step = static_cast<std::int64_t>(member(json, "step"));
-  r.epoch = static_cast<int>(member(json, "epoch"));
-  r.time = member(json, "time");
-  r.loss = member(json, "loss");
-  r.lr = member(json, "lr");
-  r.tokens_per_second = member(json, "tokens_per_s");
-  r.grad_norm = member(json, "grad_norm");
-  r.dev_ppl = member(json, "dev_ppl");
-  r.dev_bleu = member(json, "dev_bleu");
-  r.dev_exact_match = member(json, "dev_exact_match");
-  r.test_bleu = member(json, "test_bleu");
-  r.exact_match = member(json, "exact_match");
-  return r;
+  try {
+    const nlohmann::json json = nlohmann::json::parse(line);
+    MetricsRecord record;
+    record.type = json.at("type").get<std::string>();
+    const unsigned bit = type_bit(record.type);
+    for (const MetricsField& field : kFields) {
+      const auto found = json.find(field.key);
+      if ((field.types & bit) && found != json.end()) read_field(field, *found, record);
+    }
+    return record;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("bad metrics line '" + line + "': " + e.what());
+  }
 }
 
 MetricsLog::MetricsLog(std::string run_dir, std::int64_t resume_step) : run_dir_(std::move(run_dir)) {

@@ -5,8 +5,9 @@
 //   {"type":"train","step":..,"epoch":..,"time":..,"loss":..,"lr":..,"tokens_per_s":..,"grad_norm":..}
 //   {"type":"valid","step":..,"epoch":..,"time":..,"dev_ppl":..,"dev_bleu":..,"dev_exact_match":..,"lr":..}
 //   {"type":"test","step":..,"epoch":..,"time":..,"test_bleu":..,"exact_match":..}
-// "time" is wall-clock seconds of training (validation included) since the run began,
-// summed over resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
+// (the fields, their order and rounding are one table in metrics_log.cpp). "time" is
+// wall-clock seconds of training (validation included) since the run began, summed over
+// resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +47,8 @@ class MetricsLog {
   std::vector<MetricsRecord> records_;
 };
 
-// One record as its JSON line (without the newline), and back.
+// One record as its JSON line (without the newline), and back; parse_metrics_json throws
+// std::runtime_error on a line that is not JSON or lacks "type". Missing fields read as 0.
 std::string metrics_json(const MetricsRecord& record);
 MetricsRecord parse_metrics_json(const std::string& line);
 
