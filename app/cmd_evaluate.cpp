@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/command_line.hpp"
 #include "app/compute_settings.hpp"
@@ -21,7 +22,7 @@
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
 #include "model/dnnl_backend.hpp"
-#include "formats/json.hpp"
+#include "formats/json_number.hpp"
 #include "training/bleu.hpp"
 #include "training/chrf.hpp"
 #include "training/log.hpp"
@@ -55,18 +56,23 @@ void print_table(const Evaluation& e, std::ostream& out) {
                      e.beam_size > 1 ? fmt::format("beam {}", e.beam_size) : std::string("greedy"));
 }
 
+// One JSON object: BLEU, chrF and perplexity rounded to 4 decimals, seconds to 3,
+// sentences/s to 2, target tokens/s to 1.
 void print_json(const Evaluation& e, std::ostream& out) {
-  std::string json = fmt::format(
-      "{{\"bleu\":{:.4f},\"bleu_signature\":{},\"bleu_verbose\":{},\"chrf\":{:.4f},\"chrf_signature\":{},"
-      "\"sentences\":{}",
-      e.bleu.score, json_quote(bleu_signature()), json_quote(e.bleu.verbose()), e.chrf, json_quote(chrf_signature()),
-      e.sentences);
-  if (e.translated)
-    json += fmt::format(",\"perplexity\":{:.4f},\"seconds\":{:.3f},\"sentences_per_s\":{:.2f},"
-                        "\"target_tokens_per_s\":{:.1f},\"beam_size\":{}",
-                        e.perplexity, e.seconds, static_cast<double>(e.sentences) / e.seconds,
-                        static_cast<double>(e.target_tokens) / e.seconds, e.beam_size);
-  out << json << "}\n";
+  nlohmann::ordered_json json = {{"bleu", rounded("{:.4f}", e.bleu.score)},
+                                 {"bleu_signature", bleu_signature()},
+                                 {"bleu_verbose", e.bleu.verbose()},
+                                 {"chrf", rounded("{:.4f}", e.chrf)},
+                                 {"chrf_signature", chrf_signature()},
+                                 {"sentences", e.sentences}};
+  if (e.translated) {
+    json["perplexity"] = rounded("{:.4f}", e.perplexity);
+    json["seconds"] = rounded("{:.3f}", e.seconds);
+    json["sentences_per_s"] = rounded("{:.2f}", static_cast<double>(e.sentences) / e.seconds);
+    json["target_tokens_per_s"] = rounded("{:.1f}", static_cast<double>(e.target_tokens) / e.seconds);
+    json["beam_size"] = e.beam_size;
+  }
+  out << json.dump() << "\n";
 }
 
 void expect_same_length(const std::vector<std::string>& a, const std::string& a_path,

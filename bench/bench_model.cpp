@@ -31,8 +31,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
+#include "formats/json_number.hpp"
 #include "model/dnnl_backend.hpp"
 #include "model/flops.hpp"
 #include "app/heap_settings.hpp"
@@ -116,21 +119,16 @@ nmt::Batch synthetic_batch(int target_tokens, int length, int vocab, std::mt1993
   return nmt::make_batch(sources, targets);
 }
 
-// Figures collected for the JSON line, in print order.
+// Figures collected for the JSON line, in print order. Measurements keep 6 significant
+// digits (what `std::ostream << double` printed before); counts stay integers.
 class Figures {
  public:
-  void add(const std::string& key, double value) { entries_.emplace_back(key, value); }
-  std::string json() const {
-    std::ostringstream out;
-    out << "{";
-    for (std::size_t i = 0; i < entries_.size(); ++i)
-      out << (i ? "," : "") << "\"" << entries_[i].first << "\":" << entries_[i].second;
-    out << "}";
-    return out.str();
-  }
+  void add(const std::string& key, double value) { json_[key] = nmt::rounded("{:.6g}", value); }
+  void add_count(const std::string& key, long long value) { json_[key] = value; }
+  std::string json() const { return json_.dump(); }
 
  private:
-  std::vector<std::pair<std::string, double>> entries_;
+  nlohmann::ordered_json json_ = nlohmann::ordered_json::object();
 };
 
 void benchmark_training(const Options& o, Figures& figures) {
@@ -192,16 +190,16 @@ void benchmark_training(const Options& o, Figures& figures) {
                 nmt::cpu_isa_name().c_str());
   std::printf("  model-FLOP utilisation   %9.1f%%   (against the %s peak)\n", 100 * mfu, o.precision.c_str());
   std::printf("  peak resident memory     %10.0f MB\n", memory);
-  figures.add("threads", o.threads);
-  figures.add("batch_target_tokens", tokens);
-  figures.add("hidden", o.hidden);
-  figures.add("length", o.length);
+  figures.add_count("threads", o.threads);
+  figures.add_count("batch_target_tokens", static_cast<long long>(batch.target_tokens()));
+  figures.add_count("hidden", o.hidden);
+  figures.add_count("length", o.length);
   figures.add("train_step_ms", step_seconds * 1e3);
   figures.add("train_target_tokens_per_s", tokens / step_seconds);
   figures.add("train_gflops", gflops);
   figures.add("gemm_peak_gflops", peak);
   figures.add("bf16_gemm_peak_gflops", bf16_peak);
-  figures.add("bf16", bf16);
+  figures.add_count("bf16", bf16 ? 1 : 0);
   figures.add("mfu", mfu);
   figures.add("train_peak_rss_mb", memory);
 }

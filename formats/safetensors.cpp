@@ -1,4 +1,11 @@
-// safetensors.cpp — writing and verifying nmt's safetensors container.
+// safetensors.cpp — writing and verifying nmt's safetensors container; the header JSON is
+// written and parsed with nlohmann-json.
+//
+// The written header is compact JSON in a fixed key order — "__metadata__" first (its
+// keys sorted, "checksum" last), then the tensors in the order given, each as
+// {"dtype","shape","data_offsets"} — padded with spaces to a multiple of 8 bytes. That
+// is byte for byte what nmt wrote before it used nlohmann-json, and the checksum covers
+// exactly those bytes, so old and new files verify the same way.
 #include "formats/safetensors.hpp"
 
 #include <zlib.h>
@@ -9,9 +16,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "data/text_writer.hpp"
-#include "formats/json.hpp"
 
 namespace nmt {
 namespace {
@@ -47,28 +54,36 @@ std::uint64_t read_u64(const std::string& content) {
   return value;
 }
 
+// --- writing -------------------------------------------------------------------------
+
+void check_sizes(const std::vector<TensorToWrite>& tensors) {
+  for (const auto& tensor : tensors) {
+    std::int64_t count = 1;
+    for (const auto d : tensor.shape) count *= d;
+    if (dtype_size(tensor.dtype) == 0 ||
+        static_cast<std::size_t>(count) * dtype_size(tensor.dtype) != tensor.bytes)
+      throw std::logic_error("tensor '" + tensor.name + "': shape, dtype and size disagree");
+  }
+}
+
 // The header JSON with the checksum written as the placeholder; padded to 8 bytes.
 std::string header_json(const std::map<std::string, std::string>& metadata,
                         const std::vector<TensorToWrite>& tensors) {
-  std::string json = "{\"__metadata__\":{";
-  bool first = true;
-  for (const auto& [key, value] : metadata) {
-    if (!first) json += ',';
-    first = false;
-    json += json_quote(key) + ':' + json_quote(value);
-  }
-  json += ',' + std::string(kChecksumKey) + std::string(kChecksumPlaceholder) + "\"}";
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  nlohmann::ordered_json& meta = header["__metadata__"] = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : metadata) meta[key] = value;
+  meta["checksum"] = std::string(kChecksumPlaceholder);
   std::uint64_t offset = 0;
   for (const auto& tensor : tensors) {
-    json += ',' + json_quote(tensor.name) + ":{\"dtype\":\"" + tensor.dtype + "\",\"shape\":[";
-    for (std::size_t i = 0; i < tensor.shape.size(); ++i)
-      json += (i ? "," : "") + std::to_string(tensor.shape[i]);
-    json += fmt::format("],\"data_offsets\":[{},{}]}}", offset, offset + tensor.bytes);
-    offset += tensor.bytes;
+    const std::uint64_t end = offset + tensor.bytes;
+    header[tensor.name] = {{"dtype", tensor.dtype},
+                           {"shape", tensor.shape},
+                           {"data_offsets", {offset, end}}};
+    offset = end;
   }
-  json += '}';
-  while (json.size() % 8 != 0) json += ' ';
-  return json;
+  std::string text = header.dump();
+  text.resize((text.size() + 7) / 8 * 8, ' ');
+  return text;
 }
 
 }  // namespace
@@ -78,13 +93,7 @@ void write_container(const std::string& path, std::map<std::string, std::string>
   metadata["format"] = "nmt";
   metadata["format_version"] = std::to_string(kFileFormatVersion);
   metadata.erase("checksum");
-  for (const auto& tensor : tensors) {
-    std::int64_t count = 1;
-    for (const auto d : tensor.shape) count *= d;
-    if (dtype_size(tensor.dtype) == 0 ||
-        static_cast<std::size_t>(count) * dtype_size(tensor.dtype) != tensor.bytes)
-      throw std::logic_error("tensor '" + tensor.name + "': shape, dtype and size disagree");
-  }
+  check_sizes(tensors);
   const std::string header = header_json(metadata, tensors);
   const std::size_t checksum_at = header.find(kChecksumKey) + kChecksumKey.size();
 
@@ -103,98 +112,184 @@ void write_container(const std::string& path, std::map<std::string, std::string>
   file.commit();
 }
 
-Container Container::read(const std::string& path) {
-  using Kind = FileFormatError::Kind;
-  Container c;
-  c.path_ = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw FileFormatError(Kind::unreadable, "cannot open '" + path + "'");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw FileFormatError(Kind::unreadable, "cannot read '" + path + "'");
-    c.content_ = std::move(buffer).str();
-  }
-  const std::string& content = c.content_;
-  const auto truncated = [&](const std::string& detail) {
-    return FileFormatError(Kind::truncated, "'" + path + "' is truncated (" + detail +
+// --- reading -------------------------------------------------------------------------
+namespace {
+
+using Json = nlohmann::json;
+using Kind = FileFormatError::Kind;
+
+// The errors of one file, each naming it.
+class Problems {
+ public:
+  explicit Problems(const std::string& path) : path_(path) {}
+  FileFormatError truncated(const std::string& detail) const {
+    return FileFormatError(Kind::truncated, "'" + path_ + "' is truncated (" + detail +
                                                 "); it was not completely written or copied");
-  };
-  const auto not_nmt = [&](const std::string& detail) {
-    return FileFormatError(Kind::not_nmt, "'" + path + "' is not an nmt model or checkpoint (" +
-                                              detail + ")");
-  };
-  const auto corrupted = [&](const std::string& detail) {
-    return FileFormatError(Kind::corrupted, "'" + path + "' is corrupted (" + detail + ")");
-  };
-  // Magic: a plausible header length followed by '{'.
-  if (content.size() > 8 && content[8] != '{') throw not_nmt("no safetensors header");
+  }
+  FileFormatError not_nmt(const std::string& detail) const {
+    return FileFormatError(Kind::not_nmt, "'" + path_ + "' is not an nmt model or checkpoint (" + detail + ")");
+  }
+  FileFormatError corrupted(const std::string& detail) const {
+    return FileFormatError(Kind::corrupted, "'" + path_ + "' is corrupted (" + detail + ")");
+  }
+
+ private:
+  const std::string& path_;
+};
+
+// A tensor's header entry; offsets are relative to the start of the tensor data.
+struct TensorSpan {
+  std::string dtype;
+  std::vector<std::int64_t> shape;
+  std::uint64_t begin = 0, end = 0;
+};
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FileFormatError(Kind::unreadable, "cannot open '" + path + "'");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw FileFormatError(Kind::unreadable, "cannot read '" + path + "'");
+  return std::move(buffer).str();
+}
+
+// The header length N from the first 8 bytes, after checking that N bytes of header
+// (starting with '{', the magic) are there.
+std::uint64_t header_size_of(const std::string& content, const Problems& problems) {
+  if (content.size() > 8 && content[8] != '{') throw problems.not_nmt("no safetensors header");
   if (content.size() < 9) {
-    if (content.empty()) throw truncated("the file is empty");
-    throw truncated(fmt::format("{} bytes", content.size()));
+    if (content.empty()) throw problems.truncated("the file is empty");
+    throw problems.truncated(fmt::format("{} bytes", content.size()));
   }
   const std::uint64_t header_size = read_u64(content);
-  if (header_size > kMaxHeaderBytes) throw not_nmt("implausible safetensors header length");
+  if (header_size > kMaxHeaderBytes) throw problems.not_nmt("implausible safetensors header length");
   if (8 + header_size > content.size())
-    throw truncated(fmt::format("header of {} bytes, file of {}", header_size, content.size()));
-  std::string header = content.substr(8, header_size);
-  Json json;
+    throw problems.truncated(fmt::format("header of {} bytes, file of {}", header_size, content.size()));
+  return header_size;
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] " tag.
+std::string untagged(const char* what) {
+  const std::string text = what;
+  const std::size_t tag_end = text.rfind("] ", text.find(' '));
+  return tag_end == std::string::npos ? text : text.substr(tag_end + 2);
+}
+
+Json parse_header(const std::string& header, const Problems& problems) {
   try {
-    json = parse_json(header);
-  } catch (const std::exception& e) {
-    throw corrupted(std::string("header: ") + e.what());
+    return Json::parse(header);
+  } catch (const Json::parse_error& e) {
+    throw problems.corrupted(fmt::format("header: invalid JSON at byte {}: {}", e.byte, untagged(e.what())));
   }
-  if (json.type != Json::Type::object || !json.has("__metadata__") ||
-      json.at("__metadata__").type != Json::Type::object)
-    throw not_nmt("no safetensors metadata");
-  for (const auto& [key, value] : json.at("__metadata__").members) {
-    if (value.type != Json::Type::string) throw corrupted("metadata '" + key + "' is not a string");
-    c.metadata_[key] = value.text;
+}
+
+std::map<std::string, std::string> read_metadata(const Json& header, const Problems& problems) {
+  const auto found = header.find("__metadata__");  // end() unless header is an object
+  if (found == header.end() || !found->is_object()) throw problems.not_nmt("no safetensors metadata");
+  std::map<std::string, std::string> metadata;
+  for (const auto& [key, value] : found->items()) {
+    if (!value.is_string()) throw problems.corrupted("metadata '" + key + "' is not a string");
+    metadata[key] = value.get<std::string>();
   }
-  const auto format = c.metadata_.find("format");
-  if (format == c.metadata_.end() || format->second != "nmt")
-    throw not_nmt("a safetensors file without format = nmt in its metadata");
-  const auto version = c.metadata_.find("format_version");
-  if (version == c.metadata_.end() || version->second != std::to_string(kFileFormatVersion))
+  return metadata;
+}
+
+// Throws unless the metadata names format nmt at this build's version.
+void check_format(const std::map<std::string, std::string>& metadata, const std::string& path,
+                  const Problems& problems) {
+  const auto format = metadata.find("format");
+  if (format == metadata.end() || format->second != "nmt")
+    throw problems.not_nmt("a safetensors file without format = nmt in its metadata");
+  const auto version = metadata.find("format_version");
+  if (version == metadata.end() || version->second != std::to_string(kFileFormatVersion))
     throw FileFormatError(
         Kind::wrong_version,
         fmt::format("'{}' has file format version {}; this build of nmt reads version {}", path,
-                    version == c.metadata_.end() ? "(none)" : version->second, kFileFormatVersion));
+                    version == metadata.end() ? "(none)" : version->second, kFileFormatVersion));
+}
+
+const Json& member(const Json& object, const char* key) {
+  const auto found = object.find(key);  // end() unless object is an object
+  if (found == object.end()) throw std::runtime_error(std::string("missing JSON member '") + key + "'");
+  return *found;
+}
+
+// Integers are read as integers (never through a double), so 64-bit offsets are exact.
+std::uint64_t as_uint(const Json& value) {
+  if (!value.is_number_unsigned()) throw std::runtime_error("expected a non-negative JSON integer");
+  return value.get<std::uint64_t>();
+}
+
+const Json& as_array(const Json& value, const char* key) {
+  if (!value.is_array()) throw std::runtime_error(std::string(key) + " should be a JSON array");
+  return value;
+}
+
+// One tensor's entry, checked for consistency of dtype, shape and offsets.
+TensorSpan read_tensor(const std::string& name, const Json& value, const Problems& problems) {
+  TensorSpan span;
+  try {
+    const Json& dtype = member(value, "dtype");
+    if (!dtype.is_string()) throw std::runtime_error("expected a JSON string");
+    span.dtype = dtype.get<std::string>();
+    for (const auto& d : as_array(member(value, "shape"), "shape"))
+      span.shape.push_back(static_cast<std::int64_t>(as_uint(d)));
+    const Json& offsets = as_array(member(value, "data_offsets"), "data_offsets");
+    if (offsets.size() != 2) throw std::runtime_error("data_offsets needs two numbers");
+    span.begin = as_uint(offsets[0]);
+    span.end = as_uint(offsets[1]);
+  } catch (const std::exception& e) {
+    throw problems.corrupted("tensor '" + name + "': " + e.what());
+  }
+  std::uint64_t count = 1;
+  for (const auto d : span.shape) count *= static_cast<std::uint64_t>(d);
+  if (dtype_size(span.dtype) == 0 || span.end < span.begin || span.end - span.begin != count * dtype_size(span.dtype))
+    throw problems.corrupted("tensor '" + name + "' has inconsistent dtype, shape and offsets");
+  return span;
+}
+
+// The CRC-32 of the header (its checksum digits read as the placeholder) and the data
+// must equal the digits stored.
+void verify_checksum(std::string header, const std::string& content, const Problems& problems) {
+  const std::size_t checksum_at = header.find(kChecksumKey);
+  if (checksum_at == std::string::npos) throw problems.corrupted("no checksum");
+  const std::size_t digits_at = checksum_at + kChecksumKey.size();
+  const std::string stored = header.substr(digits_at, kChecksumPlaceholder.size());
+  header.replace(digits_at, kChecksumPlaceholder.size(), kChecksumPlaceholder);
+  const std::size_t data_at = 8 + header.size();
+  std::uint32_t crc = crc_update(0, header.data(), header.size());
+  crc = crc_update(crc, content.data() + data_at, content.size() - data_at);
+  if (fmt::format("{:08x}", crc) != stored)
+    throw problems.corrupted(fmt::format("checksum mismatch: stored {}, computed {:08x}", stored, crc));
+}
+
+}  // namespace
+
+Container Container::read(const std::string& path) {
+  const Problems problems(path);
+  Container c;
+  c.path_ = path;
+  c.content_ = read_whole_file(path);
+  const std::string& content = c.content_;
+  const std::uint64_t header_size = header_size_of(content, problems);
+  const std::string header = content.substr(8, header_size);
+  const Json json = parse_header(header, problems);
+  c.metadata_ = read_metadata(json, problems);
+  check_format(c.metadata_, path, problems);
 
   std::size_t data_end = 0;
-  for (const auto& [name, value] : json.members) {
+  for (const auto& [name, value] : json.items()) {
     if (name == "__metadata__") continue;
-    Entry entry;
-    try {
-      entry.dtype = value.at("dtype").as_string();
-      for (const auto& d : value.at("shape").items) entry.shape.push_back(static_cast<std::int64_t>(d.as_uint()));
-      const auto& offsets = value.at("data_offsets").items;
-      if (offsets.size() != 2) throw std::runtime_error("data_offsets needs two numbers");
-      entry.begin = 8 + header_size + offsets[0].as_uint();
-      entry.end = 8 + header_size + offsets[1].as_uint();
-    } catch (const std::exception& e) {
-      throw corrupted("tensor '" + name + "': " + e.what());
-    }
-    std::size_t count = 1;
-    for (const auto d : entry.shape) count *= static_cast<std::size_t>(d);
-    if (dtype_size(entry.dtype) == 0 || entry.end < entry.begin ||
-        entry.end - entry.begin != count * dtype_size(entry.dtype))
-      throw corrupted("tensor '" + name + "' has inconsistent dtype, shape and offsets");
+    TensorSpan span = read_tensor(name, value, problems);
+    Entry entry{std::move(span.dtype), std::move(span.shape), 8 + header_size + span.begin,
+                8 + header_size + span.end};
     data_end = std::max(data_end, entry.end);
     c.tensors_[name] = std::move(entry);
   }
   if (data_end > content.size())
-    throw truncated(fmt::format("{} bytes of {}", content.size(), data_end));
-  if (data_end < content.size()) throw corrupted("trailing bytes after the tensors");
-
-  const std::size_t checksum_at = header.find(kChecksumKey);
-  if (checksum_at == std::string::npos) throw corrupted("no checksum");
-  const std::string stored = header.substr(checksum_at + kChecksumKey.size(), kChecksumPlaceholder.size());
-  header.replace(checksum_at + kChecksumKey.size(), kChecksumPlaceholder.size(), kChecksumPlaceholder);
-  std::uint32_t crc = crc_update(0, header.data(), header.size());
-  crc = crc_update(crc, content.data() + 8 + header_size, content.size() - 8 - header_size);
-  if (fmt::format("{:08x}", crc) != stored)
-    throw corrupted(fmt::format("checksum mismatch: stored {}, computed {:08x}", stored, crc));
+    throw problems.truncated(fmt::format("{} bytes of {}", content.size(), data_end));
+  if (data_end < content.size()) throw problems.corrupted("trailing bytes after the tensors");
+  verify_checksum(header, content, problems);
   return c;
 }
 

@@ -11,6 +11,7 @@ packages=(
   libsentencepiece-dev                    # tokenizer (pkg-config only)
   libboost-program-options-dev            # command line and INI config files
   libspdlog-dev libfmt-dev                # logging
+  nlohmann-json3-dev                      # JSON: model-file headers, metrics lines, --json output
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
 )

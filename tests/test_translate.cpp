@@ -8,8 +8,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_runner.hpp"
-#include "formats/json.hpp"
 #include "small_run.hpp"
 #include "test_util.hpp"
 
@@ -153,17 +154,17 @@ TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
   const Result with_model = run_nmt("evaluate -m " + model() + " --src " + test_prefix + ".en --ref " + test_prefix +
                                     ".de --search.beam_size 3 --json -o " + file("eval.hyp"));
   ASSERT_EQ(with_model.exit_code, 0) << with_model.output;
-  const Json scored = parse_json(lines_of(with_model.output).back());
-  EXPECT_EQ(scored.at("sentences").as_uint(), 60u);
-  EXPECT_GT(scored.at("perplexity").as_double(), 1.0);
-  EXPECT_GT(scored.at("sentences_per_s").as_double(), 0.0);
-  EXPECT_EQ(scored.at("bleu_signature").as_string(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+  const nlohmann::json scored = nlohmann::json::parse(lines_of(with_model.output).back());
+  EXPECT_EQ(scored.at("sentences").get<std::uint64_t>(), 60u);
+  EXPECT_GT(scored.at("perplexity").get<double>(), 1.0);
+  EXPECT_GT(scored.at("sentences_per_s").get<double>(), 0.0);
+  EXPECT_EQ(scored.at("bleu_signature").get<std::string>(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
 
   const Result from_file = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de --json");
   ASSERT_EQ(from_file.exit_code, 0) << from_file.output;
-  const Json rescored = parse_json(lines_of(from_file.output).back());
-  EXPECT_EQ(rescored.at("bleu").as_double(), scored.at("bleu").as_double());
-  EXPECT_EQ(rescored.at("chrf").as_double(), scored.at("chrf").as_double());
+  const nlohmann::json rescored = nlohmann::json::parse(lines_of(from_file.output).back());
+  EXPECT_EQ(rescored.at("bleu").get<double>(), scored.at("bleu").get<double>());
+  EXPECT_EQ(rescored.at("chrf").get<double>(), scored.at("chrf").get<double>());
 
   const Result table = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de");
   EXPECT_CONTAINS(table.output, "BLEU  = ");

@@ -1,129 +1,108 @@
-// metrics_log.cpp — metrics.jsonl lines and the SVG training curve.
+// metrics_log.cpp — metrics.jsonl: records to JSON lines and back (nlohmann-json), from
+// one table of fields; the file kept in step with a resumed run.
 #include "training/metrics_log.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
-#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "data/text_writer.hpp"
-#include "formats/json.hpp"
+#include "formats/json_number.hpp"
+#include "training/training_curve.hpp"
 
 namespace nmt {
 namespace {
 
-double member(const Json& json, const char* key) { return json.has(key) ? json.at(key).as_double() : 0.0; }
+// Which record types carry a field (a bit per type; kEvery: all, unknown ones too).
+enum RecordTypes : unsigned { kTrain = 1u, kValid = 2u, kTest = 4u, kOther = 8u, kEvery = 15u };
 
-// One panel: x/y ranges mapped into a box, with axes, ticks and labelled series.
-class Panel {
- public:
-  Panel(double left, double top, double width, double height) : x0_(left), y0_(top), w_(width), h_(height) {}
-  void set_ranges(double x_min, double x_max, double y_min, double y_max) {
-    x_min_ = x_min;
-    x_max_ = x_max > x_min ? x_max : x_min + 1;
-    y_min_ = y_min;
-    y_max_ = y_max > y_min ? y_max : y_min + 1;
-  }
-  double x(double v) const { return x0_ + (v - x_min_) / (x_max_ - x_min_) * w_; }
-  double y(double v) const { return y0_ + h_ - (v - y_min_) / (y_max_ - y_min_) * h_; }
+unsigned type_bit(const std::string& type) {
+  if (type == "train") return kTrain;
+  if (type == "valid") return kValid;
+  if (type == "test") return kTest;
+  return kOther;
+}
 
-  std::string frame(const std::string& title, const std::string& x_label, const std::string& y_label,
-                    const std::string& y_colour) const {
-    std::string svg = fmt::format(
-        "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='none' stroke='#999'/>\n"
-        "<text x='{:.1f}' y='{:.1f}' text-anchor='middle' font-weight='bold'>{}</text>\n"
-        "<text x='{:.1f}' y='{:.1f}' text-anchor='middle'>{}</text>\n"
-        "<text x='{:.1f}' y='{:.1f}' text-anchor='middle' fill='{}' transform='rotate(-90 {:.1f} {:.1f})'>{}</text>\n",
-        x0_, y0_, w_, h_, x0_ + w_ / 2, y0_ - 10, title, x0_ + w_ / 2, y0_ + h_ + 34, x_label,
-        x0_ - 42, y0_ + h_ / 2, y_colour, x0_ - 42, y0_ + h_ / 2, y_label);
-    for (int i = 0; i <= 4; ++i) {
-      const double xv = x_min_ + (x_max_ - x_min_) * i / 4, yv = y_min_ + (y_max_ - y_min_) * i / 4;
-      svg += fmt::format("<text x='{:.1f}' y='{:.1f}' text-anchor='middle' font-size='10'>{:.4g}</text>\n",
-                         x(xv), y0_ + h_ + 14, xv);
-      svg += fmt::format("<text x='{:.1f}' y='{:.1f}' text-anchor='end' font-size='10' fill='{}'>{:.3g}</text>\n",
-                         x0_ - 4, y(yv) + 3, y_colour, yv);
-    }
-    return svg;
-  }
+using Member = std::variant<std::string MetricsRecord::*, std::int64_t MetricsRecord::*, int MetricsRecord::*,
+                            double MetricsRecord::*>;
 
-  // A right-hand axis for a second series: its own range.
-  std::string right_axis(double y_min, double y_max, const std::string& label, const std::string& colour) const {
-    std::string svg;
-    for (int i = 0; i <= 4; ++i) {
-      const double v = y_min + (y_max - y_min) * i / 4;
-      svg += fmt::format("<text x='{:.1f}' y='{:.1f}' font-size='10' fill='{}'>{:.3g}</text>\n", x0_ + w_ + 4,
-                         y0_ + h_ - h_ * i / 4 + 3, colour, v);
-    }
-    svg += fmt::format(
-        "<text x='{:.1f}' y='{:.1f}' text-anchor='middle' fill='{}' transform='rotate(90 {:.1f} {:.1f})'>{}</text>\n",
-        x0_ + w_ + 40, y0_ + h_ / 2, colour, x0_ + w_ + 40, y0_ + h_ / 2, label);
-    return svg;
-  }
-
-  std::string line(const std::vector<std::pair<double, double>>& points, const std::string& colour,
-                   bool markers) const {
-    if (points.empty()) return "";
-    std::string path;
-    for (const auto& [px, py] : points) path += fmt::format("{:.1f},{:.1f} ", x(px), y(py));
-    std::string svg = fmt::format("<polyline fill='none' stroke='{}' stroke-width='1.5' points='{}'/>\n", colour, path);
-    if (markers)
-      for (const auto& [px, py] : points)
-        svg += fmt::format("<circle cx='{:.1f}' cy='{:.1f}' r='2.5' fill='{}'/>\n", x(px), y(py), colour);
-    return svg;
-  }
-
- private:
-  double x0_, y0_, w_, h_;
-  double x_min_ = 0, x_max_ = 1, y_min_ = 0, y_max_ = 1;
+struct MetricsField {
+  const char* key;
+  Member member;
+  unsigned types;
+  const char* rounding;  // fmt format a double is rounded through; nullptr for the others
 };
 
-std::pair<double, double> range_of(const std::vector<std::pair<double, double>>& points) {
-  double low = 0, high = 1;
-  if (!points.empty()) {
-    low = high = points[0].second;
-    for (const auto& p : points) {
-      low = std::min(low, p.second);
-      high = std::max(high, p.second);
-    }
-  }
-  return {std::min(0.0, low), high > low ? high * 1.05 : low + 1};
+// Every field of a line, in the order written. lr appears twice: after loss in train
+// lines, last in valid lines.
+const MetricsField kFields[] = {
+    {"type", &MetricsRecord::type, kEvery, nullptr},
+    {"step", &MetricsRecord::step, kEvery, nullptr},
+    {"epoch", &MetricsRecord::epoch, kEvery, nullptr},
+    {"time", &MetricsRecord::time, kEvery, "{:.3f}"},
+    {"loss", &MetricsRecord::loss, kTrain, "{:.6g}"},
+    {"lr", &MetricsRecord::lr, kTrain, "{:.6g}"},
+    {"tokens_per_s", &MetricsRecord::tokens_per_second, kTrain, "{:.1f}"},
+    {"grad_norm", &MetricsRecord::grad_norm, kTrain, "{:.6g}"},
+    {"dev_ppl", &MetricsRecord::dev_ppl, kValid, "{:.6g}"},
+    {"dev_bleu", &MetricsRecord::dev_bleu, kValid, "{:.4f}"},
+    {"dev_exact_match", &MetricsRecord::dev_exact_match, kValid, "{:.6g}"},
+    {"lr", &MetricsRecord::lr, kValid, "{:.6g}"},
+    {"test_bleu", &MetricsRecord::test_bleu, kTest, "{:.4f}"},
+    {"exact_match", &MetricsRecord::exact_match, kTest, "{:.6g}"},
+};
+
+void write_field(const MetricsField& field, const MetricsRecord& record, nlohmann::ordered_json& line) {
+  std::visit(
+      [&](auto member) {
+        using Value = std::decay_t<decltype(record.*member)>;
+        if constexpr (std::is_same_v<Value, double>) line[field.key] = rounded(field.rounding, record.*member);
+        else line[field.key] = record.*member;
+      },
+      field.member);
+}
+
+// A number (null, as nlohmann writes a non-finite double, reads as NaN) or a string.
+void read_field(const MetricsField& field, const nlohmann::json& value, MetricsRecord& record) {
+  std::visit(
+      [&](auto member) {
+        using Value = std::decay_t<decltype(record.*member)>;
+        if constexpr (std::is_same_v<Value, double>)
+          record.*member = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+        else
+          record.*member = value.get<Value>();
+      },
+      field.member);
 }
 
 }  // namespace
 
-std::string metrics_json(const MetricsRecord& r) {
-  std::string json = fmt::format("{{\"type\":{},\"step\":{},\"epoch\":{},\"time\":{:.3f}", json_quote(r.type),
-                                 r.step, r.epoch, r.time);
-  if (r.type == "train")
-    json += fmt::format(",\"loss\":{:.6g},\"lr\":{:.6g},\"tokens_per_s\":{:.1f},\"grad_norm\":{:.6g}", r.loss,
-                        r.lr, r.tokens_per_second, r.grad_norm);
-  else if (r.type == "valid")
-    json += fmt::format(",\"dev_ppl\":{:.6g},\"dev_bleu\":{:.4f},\"dev_exact_match\":{:.6g},\"lr\":{:.6g}",
-                        r.dev_ppl, r.dev_bleu, r.dev_exact_match, r.lr);
-  else if (r.type == "test")
-    json += fmt::format(",\"test_bleu\":{:.4f},\"exact_match\":{:.6g}", r.test_bleu, r.exact_match);
-  return json + "}";
+std::string metrics_json(const MetricsRecord& record) {
+  const unsigned bit = type_bit(record.type);
+  nlohmann::ordered_json line = nlohmann::ordered_json::object();
+  for (const MetricsField& field : kFields)
+    if (field.types & bit) write_field(field, record, line);
+  return line.dump();
 }
 
 MetricsRecord parse_metrics_json(const std::string& line) {
-  const Json json = parse_json(line);
-  MetricsRecord r;
-  r.type = json.at("type").as_string();
-  r.step = static_cast<std::int64_t>(member(json, "step"));
-  r.epoch = static_cast<int>(member(json, "epoch"));
-  r.time = member(json, "time");
-  r.loss = member(json, "loss");
-  r.lr = member(json, "lr");
-  r.tokens_per_second = member(json, "tokens_per_s");
-  r.grad_norm = member(json, "grad_norm");
-  r.dev_ppl = member(json, "dev_ppl");
-  r.dev_bleu = member(json, "dev_bleu");
-  r.dev_exact_match = member(json, "dev_exact_match");
-  r.test_bleu = member(json, "test_bleu");
-  r.exact_match = member(json, "exact_match");
-  return r;
+  try {
+    const nlohmann::json json = nlohmann::json::parse(line);
+    MetricsRecord record;
+    record.type = json.at("type").get<std::string>();
+    const unsigned bit = type_bit(record.type);
+    for (const MetricsField& field : kFields) {
+      const auto found = json.find(field.key);
+      if ((field.types & bit) && found != json.end()) read_field(field, *found, record);
+    }
+    return record;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("bad metrics line '" + line + "': " + e.what());
+  }
 }
 
 MetricsLog::MetricsLog(std::string run_dir, std::int64_t resume_step) : run_dir_(std::move(run_dir)) {
@@ -159,40 +138,6 @@ void MetricsLog::add(const MetricsRecord& record) {
 
 void MetricsLog::plot(bool exact_match) const {
   write_file_atomically(run_dir_ + "/curve.svg", training_curve_svg(records_, exact_match));
-}
-
-std::string training_curve_svg(const std::vector<MetricsRecord>& records, bool exact_match) {
-  const std::string metric = exact_match ? "dev exact match %" : "dev BLEU";
-  std::vector<std::pair<double, double>> loss, bleu_by_step, bleu_by_time;
-  double max_step = 1, max_minutes = 1.0 / 60;
-  for (const auto& r : records) {
-    max_step = std::max(max_step, static_cast<double>(r.step));
-    max_minutes = std::max(max_minutes, r.time / 60);
-    if (r.type == "train" && std::isfinite(r.loss)) loss.emplace_back(r.step, r.loss);
-    if (r.type == "valid") {
-      const double value = exact_match ? 100 * r.dev_exact_match : r.dev_bleu;
-      bleu_by_step.emplace_back(r.step, value);
-      bleu_by_time.emplace_back(r.time / 60, value);
-    }
-  }
-  const auto [loss_low, loss_high] = range_of(loss);
-  const auto [bleu_low, bleu_high] = range_of(bleu_by_step);
-  std::string svg =
-      "<svg xmlns='http://www.w3.org/2000/svg' width='960' height='380' font-family='sans-serif' "
-      "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n";
-  Panel by_step(70, 40, 340, 270), by_time(570, 40, 340, 270);
-  by_step.set_ranges(0, max_step, loss_low, loss_high);
-  svg += by_step.frame("train loss and " + metric + " by step", "update step", "train loss", "#1f77b4");
-  svg += by_step.line(loss, "#1f77b4", false);
-  // dev BLEU on the right axis of the same panel
-  Panel bleu_overlay = by_step;
-  bleu_overlay.set_ranges(0, max_step, bleu_low, bleu_high);
-  svg += bleu_overlay.right_axis(bleu_low, bleu_high, metric, "#d62728");
-  svg += bleu_overlay.line(bleu_by_step, "#d62728", true);
-  by_time.set_ranges(0, max_minutes, bleu_low, bleu_high);
-  svg += by_time.frame(metric + " by wall-clock time", "minutes (validation included)", metric, "#d62728");
-  svg += by_time.line(bleu_by_time, "#d62728", true);
-  return svg + "</svg>\n";
 }
 
 }  // namespace nmt

@@ -1,11 +1,13 @@
-// metrics_log.hpp — the run's metrics file (JSON lines) and its training-curve plot.
+// metrics_log.hpp — the run's metrics file (JSON lines); it also redraws the training
+// curve (training/training_curve.hpp).
 //
 // RUN_DIR/metrics.jsonl holds one object per line:
 //   {"type":"train","step":..,"epoch":..,"time":..,"loss":..,"lr":..,"tokens_per_s":..,"grad_norm":..}
 //   {"type":"valid","step":..,"epoch":..,"time":..,"dev_ppl":..,"dev_bleu":..,"dev_exact_match":..,"lr":..}
-//   {"type":"test","step":..,"time":..,"test_bleu":..,"exact_match":..}
-// "time" is wall-clock seconds of training (validation included) since the run began,
-// summed over resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
+//   {"type":"test","step":..,"epoch":..,"time":..,"test_bleu":..,"exact_match":..}
+// (the fields, their order and rounding are one table in metrics_log.cpp). "time" is
+// wall-clock seconds of training (validation included) since the run began, summed over
+// resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +38,7 @@ class MetricsLog {
 
   void add(const MetricsRecord& record);
   const std::vector<MetricsRecord>& records() const { return records_; }
-  // Writes RUN_DIR/curve.svg from the records (atomically); see training_curve_svg.
+  // Writes RUN_DIR/curve.svg from the records (atomically): training_curve_svg.
   void plot(bool exact_match) const;
 
  private:
@@ -45,13 +47,9 @@ class MetricsLog {
   std::vector<MetricsRecord> records_;
 };
 
-// One record as its JSON line (without the newline), and back.
+// One record as its JSON line (without the newline), and back; parse_metrics_json throws
+// std::runtime_error on a line that is not JSON or lacks "type". Missing fields read as 0.
 std::string metrics_json(const MetricsRecord& record);
 MetricsRecord parse_metrics_json(const std::string& line);
-
-// The SVG of the training curve: train loss and a dev metric over steps, the dev metric
-// over wall-clock minutes. The metric is dev BLEU, or dev exact match (in %) when
-// `exact_match` is set.
-std::string training_curve_svg(const std::vector<MetricsRecord>& records, bool exact_match = false);
 
 }  // namespace nmt
