@@ -119,7 +119,6 @@ void Attention::context_backward(const AttentionTensors<const float>& w,
     const float* dcn = dc + n * C;
     const float* qn = q + n * K;
     float* dqn = dq + n * K;
-    std::fill(dqn, dqn + K, 0.f);
     // c = Σ α_j h_j  ->  dα_j = dc · h_j,  dh_j += α_j dc
     std::vector<float> d_alpha(length);
     float weighted = 0.f;  // Σ_k α_k dα_k

@@ -54,7 +54,7 @@ class Attention {
   void context_forward(const AttentionTensors<const float>& w, int rows, int steps,
                        const int* lengths, const int* memory_rows, const float* h, const float* keys,
                        const float* q, float* alpha, float* c) const;
-  // Given dc (N, C): writes dq (N, K); accumulates dh (N, S, C), dkeys (N, S, K), dv_a.
+  // Given dc (N, C): adds into dq (N, K), dh (N, S, C), dkeys (N, S, K) and dv_a.
   void context_backward(const AttentionTensors<const float>& w, const AttentionTensors<float>& g,
                         int rows, int steps, const int* lengths, const float* h,
                         const float* keys, const float* q, const float* alpha, const float* dc,

@@ -93,16 +93,15 @@ void BiGruEncoder::backward(const std::vector<BiGruTensors<const float>>& weight
                                  w.backward.w_h, w.backward.bias, lc.h_backward_rev.data(),
                                  dh_backward_rev.data(), dx_reversed.data(), g.backward.w_x,
                                  g.backward.w_h, g.backward.bias);
-    // dx = dx_forward + dx_reversed put back in sentence order.
-    float* d_input = l == 0 ? dx : nullptr;
-    std::vector<float> next_d_output;
-    if (!d_input) {
-      next_d_output.resize(positions * in_size);
-      d_input = next_d_output.data();
-    }
-    reverse_within_lengths(dx_reversed.data(), batch, steps, in_size, lengths, d_input);
-    for (std::size_t i = 0; i < positions * in_size; ++i) d_input[i] += dx_forward[i];
-    if (l > 0) d_output = std::move(next_d_output);
+    // ∂/∂input = dx_reversed put back in sentence order + dx_forward: the layer below's
+    // d_output, or (layer 0) added into the caller's dx.
+    std::vector<float> d_input(positions * in_size);
+    reverse_within_lengths(dx_reversed.data(), batch, steps, in_size, lengths, d_input.data());
+    for (std::size_t i = 0; i < d_input.size(); ++i) d_input[i] += dx_forward[i];
+    if (l > 0)
+      d_output = std::move(d_input);
+    else
+      for (std::size_t i = 0; i < d_input.size(); ++i) dx[i] += d_input[i];
   }
 }
 

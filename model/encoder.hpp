@@ -49,7 +49,7 @@ class BiGruEncoder {
   // x (B, S, I) -> cache.outputs.back() (B, S, 2H)
   void forward(const std::vector<BiGruTensors<const float>>& weights, int batch, int steps,
                const int* lengths, const float* x, Cache& cache) const;
-  // dh (B, S, 2H) -> dx (B, S, I) (overwritten); weight gradients accumulate.
+  // dh (B, S, 2H) -> adds into dx (B, S, I) and the weight gradients.
   void backward(const std::vector<BiGruTensors<const float>>& weights,
                 const std::vector<BiGruTensors<float>>& grads, const Cache& cache,
                 const int* lengths, const float* x, const float* dh, float* dx) const;

@@ -48,8 +48,11 @@ void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTens
   // pre = in_d W_oᵀ + b_o
   gemm_at_b(output_size_, input_size_, N, d_o.data(), cache.input.data(), g.W_o, true);
   add_column_sums(d_o.data(), static_cast<std::size_t>(N), output_size_, g.b_o);
-  gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, dinput);
-  dropout_backward(cache.input_mask, dinput, cache.input.size(), dinput);
+  std::vector<float> d_input(cache.input.size());  // (N, In)
+  gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, d_input.data());
+  // in_d = dropout(input); then added into the caller's gradient.
+  dropout_backward(cache.input_mask, d_input.data(), d_input.size(), d_input.data());
+  for (std::size_t i = 0; i < d_input.size(); ++i) dinput[i] += d_input[i];
 }
 
 }  // namespace nmt

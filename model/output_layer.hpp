@@ -37,7 +37,7 @@ class OutputLayer {
   // input (N, In) -> logits (N, V)
   void forward(const OutputTensors<const float>& w, int rows, const float* input, float* logits,
                const DropoutContext& dropout, Cache& cache) const;
-  // dlogits (N, V) -> dinput (N, In) overwritten; weight gradients accumulate.
+  // dlogits (N, V) -> adds into dinput (N, In) and the weight gradients.
   void backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,
                 const Cache& cache, const float* dlogits, float* dinput) const;
 

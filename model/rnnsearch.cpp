@@ -250,7 +250,7 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   cache.dlogits.resize(cache.probs.size());  // reused: no fresh N × V buffer per step
   cross_entropy_backward(cache.probs.data(), cache.dlogits.data(), cache.targets.data(), N, target_vocab_,
                          context.label_smoothing, scale);
-  std::vector<float> d_input(N * In_);
+  std::vector<float> d_input(N * In_, 0.f);  // zeroed: every backward adds into its gradients
   output_.backward(w.output, g.output, cache.output, cache.dlogits.data(), d_input.data());
   std::vector<float> d_states(TB * D_, 0.f), d_contexts(TB * C_, 0.f), d_y(TB * E_, 0.f);
   for (std::size_t i = 0; i < N; ++i) {
@@ -262,7 +262,7 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   }
 
   // The recurrence backwards: per step only the data gradients.
-  std::vector<float> d_gx(TB * 3 * D_), d_gh(TB * 3 * D_), d_q(TB * K);
+  std::vector<float> d_gx(TB * 3 * D_, 0.f), d_gh(TB * 3 * D_, 0.f), d_q(TB * K, 0.f);
   std::vector<float> d_h(BS * C_, 0.f), d_keys(BS * K, 0.f);
   std::vector<float> carry(sz(B) * D_, 0.f), ds(sz(B) * D_);  // ∂/∂s_t from the future
   for (int t = T - 1; t >= 0; --t) {
@@ -312,7 +312,7 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   }
 
   // Encoder and source embeddings.
-  std::vector<float> d_x(BS * E_);
+  std::vector<float> d_x(BS * E_, 0.f);
   encoder_.backward(w.encoder, g.encoder, cache.encoder, batch.source_lengths.data(),
                     cache.x_source.data(), d_h.data(), d_x.data());
   dropout_backward(cache.x_source_mask, d_x.data(), d_x.size(), d_x.data());
