@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/dnnl_backend.hpp"
+#include "model/parameters.hpp"
 
 namespace nmt {
 
@@ -33,6 +34,11 @@ struct BiGruTensors {
 class BiGruEncoder {
  public:
   BiGruEncoder(int input_size, int hidden_size, int layers);
+
+  // Registers encoder.L.{fwd,bwd}.{w_x, w_h, bias} for each layer L, in that order.
+  void declare(ParameterLayout& layout) const;
+  template <class T>
+  std::vector<BiGruTensors<T>> bind(const ParameterLayout& layout, T* base) const;
 
   struct LayerCache {
     std::vector<float> input_reversed;  // (B, S, I_l)

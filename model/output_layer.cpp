@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <utility>
 
 #include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
@@ -15,8 +16,32 @@ constexpr std::uint64_t kDropoutSiteInput = 11, kDropoutSiteOutput = 12;
 
 }  // namespace
 
-OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size)
-    : input_size_(input_size), output_size_(output_size), vocab_size_(vocab_size) {}
+OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size, std::string tied_table)
+    : input_size_(input_size),
+      output_size_(output_size),
+      vocab_size_(vocab_size),
+      tied_table_(std::move(tied_table)) {}
+
+void OutputLayer::declare(ParameterLayout& layout) const {
+  const int In = input_size_, O = output_size_, V = vocab_size_;
+  layout.add("output.W_o", {O, In}, InitKind::glorot, 1, O, In);
+  layout.add("output.b_o", {O}, InitKind::zeros);
+  if (tied_table_.empty()) layout.add("output.W_z", {V, O}, InitKind::glorot, 1, V, O);
+  layout.add("output.b_z", {V}, InitKind::zeros);
+}
+
+template <class T>
+OutputTensors<T> OutputLayer::bind(const ParameterLayout& layout, T* base) const {
+  OutputTensors<T> t;
+  t.W_o = tensor_at(layout, base, "output.W_o");
+  t.b_o = tensor_at(layout, base, "output.b_o");
+  t.W_z = tensor_at(layout, base, tied_table_.empty() ? "output.W_z" : tied_table_);
+  t.b_z = tensor_at(layout, base, "output.b_z");
+  return t;
+}
+
+template OutputTensors<float> OutputLayer::bind(const ParameterLayout&, float*) const;
+template OutputTensors<const float> OutputLayer::bind(const ParameterLayout&, const float*) const;
 
 void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const float* input,
                           float* logits, const DropoutContext& dropout, Cache& cache) const {

@@ -7,9 +7,11 @@
 // With tied embeddings W_z is the target embedding table (V, E), O = E.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "model/dropout.hpp"
+#include "model/parameters.hpp"
 
 namespace nmt {
 
@@ -23,7 +25,14 @@ struct OutputTensors {
 
 class OutputLayer {
  public:
-  OutputLayer(int input_size, int output_size, int vocab_size);
+  // tied_table: the parameter (V, O) that serves as W_z (tied embeddings); empty: its own
+  // output.W_z.
+  OutputLayer(int input_size, int output_size, int vocab_size, std::string tied_table = {});
+
+  // Registers output.W_o, output.b_o, output.W_z (unless tied) and output.b_z.
+  void declare(ParameterLayout& layout) const;
+  template <class T>
+  OutputTensors<T> bind(const ParameterLayout& layout, T* base) const;
 
   struct Cache {
     int rows = 0;
@@ -46,6 +55,7 @@ class OutputLayer {
 
  private:
   int input_size_, output_size_, vocab_size_;
+  std::string tied_table_;
 };
 
 }  // namespace nmt

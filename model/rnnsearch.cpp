@@ -31,83 +31,48 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
       A_(config.attention_dim),
       O_(config.output_dim),
       In_(config.decoder_hidden + 2 * config.encoder_hidden + config.embed_dim),
+      source_embedding_("embed.source", source_vocab, config.embed_dim, /*output_matrix_init=*/false),
+      // Tied, the target embedding is also the output matrix W_z and starts as W_z would.
+      target_embedding_("embed.target", target_vocab, config.embed_dim,
+                        /*output_matrix_init=*/config.tie_embeddings),
       encoder_(config.embed_dim, config.encoder_hidden, config.encoder_layers),
       attention_(config.attention, 2 * config.encoder_hidden, config.decoder_hidden, config.attention_dim),
-      output_(In_, config.output_dim, target_vocab) {
+      output_(In_, config.output_dim, target_vocab, config.tie_embeddings ? "embed.target" : "") {
   if (config.tie_embeddings && O_ != E_)
     throw std::invalid_argument("tied embeddings need output_dim = embed_dim");
-  layout_.add("embed.source", {source_vocab, E_}, InitKind::normal_embedding);
-  // Tied, the target embedding is also the output matrix: initialised like W_z, since
-  // N(0, 1) rows would start the softmax at logits of norm ~sqrt(O).
-  if (config.tie_embeddings)
-    layout_.add("embed.target", {target_vocab, E_}, InitKind::glorot, 1, target_vocab, E_);
-  else
-    layout_.add("embed.target", {target_vocab, E_}, InitKind::normal_embedding);
-  for (int l = 0; l < config.encoder_layers; ++l) {
-    const int I = l == 0 ? E_ : C_;
-    for (const char* direction : {"fwd", "bwd"}) {
-      const std::string prefix = "encoder." + std::to_string(l) + "." + direction + ".";
-      layout_.add(prefix + "w_x", {I, 3, H_}, InitKind::glorot, 1, H_, I);
-      layout_.add(prefix + "w_h", {H_, 3, H_}, InitKind::orthogonal, 3, H_, H_);
-      layout_.add(prefix + "bias", {4, H_}, InitKind::zeros);
-    }
-  }
+  // This order is the flat buffer's and the initialisation's: changing it changes the weights.
+  source_embedding_.declare(layout_);
+  target_embedding_.declare(layout_);
+  encoder_.declare(layout_);
   layout_.add("decoder.init.W", {D_, C_}, InitKind::glorot, 1, D_, C_);
   layout_.add("decoder.init.b", {D_}, InitKind::zeros);
-  if (config.attention == AttentionType::additive) {
-    layout_.add("attention.U_a", {A_, C_}, InitKind::glorot, 1, A_, C_);
-    layout_.add("attention.W_a", {A_, D_}, InitKind::glorot, 1, A_, D_);
-    layout_.add("attention.b_a", {A_}, InitKind::zeros);
-    layout_.add("attention.v_a", {A_}, InitKind::glorot, 1, 1, A_);
-  } else {
-    layout_.add("attention.W_q", {C_, D_}, InitKind::glorot, 1, C_, D_);
-  }
+  attention_.declare(layout_);
   layout_.add("decoder.gru.W_y", {E_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
   layout_.add("decoder.gru.W_c", {C_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
   layout_.add("decoder.gru.U", {D_, 3, D_}, InitKind::orthogonal, 3, D_, D_);
   layout_.add("decoder.gru.b_x", {3, D_}, InitKind::zeros);
   layout_.add("decoder.gru.b_h", {3, D_}, InitKind::zeros);
-  layout_.add("output.W_o", {O_, In_}, InitKind::glorot, 1, O_, In_);
-  layout_.add("output.b_o", {O_}, InitKind::zeros);
-  if (!config.tie_embeddings)
-    layout_.add("output.W_z", {target_vocab, O_}, InitKind::glorot, 1, target_vocab, O_);
-  layout_.add("output.b_z", {target_vocab}, InitKind::zeros);
+  output_.declare(layout_);
 }
 
 RnnSearch::~RnnSearch() = default;
 
 template <class T>
 RnnSearchTensors<T> RnnSearch::bind_any(T* base) const {
-  const auto at = [&](const std::string& name) { return base + layout_.find(name).offset; };
+  const auto at = [&](const std::string& name) { return tensor_at(layout_, base, name); };
   RnnSearchTensors<T> t;
-  t.embed_source = at("embed.source");
-  t.embed_target = at("embed.target");
-  for (int l = 0; l < config_.encoder_layers; ++l) {
-    const std::string prefix = "encoder." + std::to_string(l) + ".";
-    const auto direction = [&](const std::string& d) {
-      return GruTensors<T>{at(prefix + d + ".w_x"), at(prefix + d + ".w_h"), at(prefix + d + ".bias")};
-    };
-    t.encoder.push_back({direction("fwd"), direction("bwd")});
-  }
+  t.embed_source = source_embedding_.bind(layout_, base);
+  t.embed_target = target_embedding_.bind(layout_, base);
+  t.encoder = encoder_.bind(layout_, base);
   t.W_init = at("decoder.init.W");
   t.b_init = at("decoder.init.b");
-  if (config_.attention == AttentionType::additive) {
-    t.attention.U_a = at("attention.U_a");
-    t.attention.W_a = at("attention.W_a");
-    t.attention.b_a = at("attention.b_a");
-    t.attention.v_a = at("attention.v_a");
-  } else {
-    t.attention.W_q = at("attention.W_q");
-  }
+  t.attention = attention_.bind(layout_, base);
   t.W_y = at("decoder.gru.W_y");
   t.W_c = at("decoder.gru.W_c");
   t.U = at("decoder.gru.U");
   t.b_x = at("decoder.gru.b_x");
   t.b_h = at("decoder.gru.b_h");
-  t.output.W_o = at("output.W_o");
-  t.output.b_o = at("output.b_o");
-  t.output.W_z = config_.tie_embeddings ? t.embed_target : at("output.W_z");
-  t.output.b_z = at("output.b_z");
+  t.output = output_.bind(layout_, base);
   return t;
 }
 

@@ -15,6 +15,7 @@
 #include "model/attention.hpp"
 #include "model/batch.hpp"
 #include "model/dropout.hpp"
+#include "model/embedding.hpp"
 #include "model/encoder.hpp"
 #include "model/loss.hpp"
 #include "model/model_config.hpp"
@@ -142,6 +143,7 @@ class RnnSearch {
   int source_vocab_, target_vocab_;
   int E_, H_, C_, D_, A_, O_, In_;
   ParameterLayout layout_;
+  EmbeddingTable source_embedding_, target_embedding_;
   BiGruEncoder encoder_;
   Attention attention_;
   OutputLayer output_;
