@@ -36,6 +36,7 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
       target_embedding_("embed.target", target_vocab, config.embed_dim,
                         /*output_matrix_init=*/config.tie_embeddings),
       encoder_(config.embed_dim, config.encoder_hidden, config.encoder_layers),
+      initial_state_(2 * config.encoder_hidden, config.decoder_hidden),
       attention_(config.attention, 2 * config.encoder_hidden, config.decoder_hidden, config.attention_dim),
       output_(In_, config.output_dim, target_vocab, config.tie_embeddings ? "embed.target" : "") {
   if (config.tie_embeddings && O_ != E_)
@@ -44,8 +45,7 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
   source_embedding_.declare(layout_);
   target_embedding_.declare(layout_);
   encoder_.declare(layout_);
-  layout_.add("decoder.init.W", {D_, C_}, InitKind::glorot, 1, D_, C_);
-  layout_.add("decoder.init.b", {D_}, InitKind::zeros);
+  initial_state_.declare(layout_);
   attention_.declare(layout_);
   layout_.add("decoder.gru.W_y", {E_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
   layout_.add("decoder.gru.W_c", {C_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
@@ -64,8 +64,7 @@ RnnSearchTensors<T> RnnSearch::bind_any(T* base) const {
   t.embed_source = source_embedding_.bind(layout_, base);
   t.embed_target = target_embedding_.bind(layout_, base);
   t.encoder = encoder_.bind(layout_, base);
-  t.W_init = at("decoder.init.W");
-  t.b_init = at("decoder.init.b");
+  t.initial_state = initial_state_.bind(layout_, base);
   t.attention = attention_.bind(layout_, base);
   t.W_y = at("decoder.gru.W_y");
   t.W_c = at("decoder.gru.W_c");
@@ -86,33 +85,6 @@ std::vector<float> RnnSearch::initial_parameters(std::uint64_t seed) const {
 }
 
 std::unique_ptr<RnnSearch::Cache> RnnSearch::make_cache() const { return std::make_unique<Cache>(); }
-
-void EncoderState::select_rows(const std::vector<int>& index) {
-  std::vector<int> new_lengths(index.size()), new_source_row(index.size());
-  for (std::size_t i = 0; i < index.size(); ++i) {
-    new_lengths[i] = lengths[static_cast<std::size_t>(index[i])];
-    new_source_row[i] = memory_row(index[i]);
-  }
-  rows = static_cast<int>(index.size());
-  lengths = std::move(new_lengths);
-  source_row = std::move(new_source_row);
-}
-
-void RnnSearch::initial_state_forward(const RnnSearchTensors<const float>& w,
-                                      const EncoderState& encoder, float* mean, float* s0) const {
-  const std::size_t S = sz(encoder.steps), C = sz(C_);
-  for (int n = 0; n < encoder.rows; ++n) {
-    float* m = mean + n * C;
-    std::fill(m, m + C, 0.f);
-    const int length = encoder.lengths[n];
-    const std::size_t row = sz(encoder.memory_row(n));
-    for (int j = 0; j < length; ++j)
-      for (std::size_t i = 0; i < C; ++i) m[i] += encoder.h[(row * S + j) * C + i];
-    for (std::size_t i = 0; i < C; ++i) m[i] /= static_cast<float>(length);
-  }
-  gemm_a_bt(encoder.rows, D_, C_, mean, w.W_init, s0, w.b_init);
-  for (std::size_t i = 0; i < sz(encoder.rows) * D_; ++i) s0[i] = std::tanh(s0[i]);
-}
 
 void RnnSearch::recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
                                const float* s_prev, float* gx, float* gh, float* q, float* alpha,
@@ -152,7 +124,7 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
   // s_0, target embeddings (T, B, E) and their GRU input part W_y y' + b_x for all steps.
   cache.states.resize((TB + B) * D_);
   cache.mean.resize(sz(B) * C_);
-  initial_state_forward(w, memory, cache.mean.data(), cache.states.data());
+  initial_state_.forward(w.initial_state, memory, cache.mean.data(), cache.states.data());
   cache.target_input.resize(TB);
   for (int t = 0; t < T; ++t)
     for (int b = 0; b < B; ++b) cache.target_input[sz(t) * B + b] = batch.target_input[sz(b) * T + t];
@@ -260,21 +232,11 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   dropout_backward(cache.y_mask, d_y.data(), d_y.size(), d_y.data());
   embedding_backward(cache.target_input.data(), TB, E_, d_y.data(), g.embed_target);
 
-  // Keys, then s_0 = tanh(W_init mean + b_init), into dh.
+  // Keys, then s_0, into dh.
   attention_.keys_backward(w.attention, g.attention, static_cast<int>(BS), memory.h.data(),
                            d_keys.data(), d_h.data());
-  std::vector<float> d_pre(sz(B) * D_), d_mean(sz(B) * C_);
-  for (std::size_t i = 0; i < d_pre.size(); ++i)
-    d_pre[i] = carry[i] * (1.f - cache.states[i] * cache.states[i]);
-  gemm_at_b(D_, C_, B, d_pre.data(), cache.mean.data(), g.W_init, true);
-  add_column_sums(d_pre.data(), sz(B), D_, g.b_init);
-  gemm_a_b(B, C_, D_, d_pre.data(), w.W_init, d_mean.data());
-  for (int b = 0; b < B; ++b) {
-    const int length = memory.lengths[b];
-    for (int j = 0; j < length; ++j)
-      for (int i = 0; i < C_; ++i)
-        d_h[(sz(b) * S + j) * C_ + i] += d_mean[sz(b) * C_ + i] / static_cast<float>(length);
-  }
+  initial_state_.backward(w.initial_state, g.initial_state, memory, cache.mean.data(),
+                          cache.states.data(), carry.data(), d_h.data());
 
   // Encoder and source embeddings.
   std::vector<float> d_x(BS * E_, 0.f);
@@ -304,7 +266,7 @@ EncoderState RnnSearch::encode(const float* params, const Batch& batch) const {
 
 std::vector<float> RnnSearch::initial_state(const float* params, const EncoderState& encoder) const {
   std::vector<float> mean(sz(encoder.rows) * C_), s0(sz(encoder.rows) * D_);
-  initial_state_forward(bind(params), encoder, mean.data(), s0.data());
+  initial_state_.forward(bind(params).initial_state, encoder, mean.data(), s0.data());
   return s0;
 }
 

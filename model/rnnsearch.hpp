@@ -17,6 +17,8 @@
 #include "model/dropout.hpp"
 #include "model/embedding.hpp"
 #include "model/encoder.hpp"
+#include "model/encoder_state.hpp"
+#include "model/initial_state.hpp"
 #include "model/loss.hpp"
 #include "model/model_config.hpp"
 #include "model/output_layer.hpp"
@@ -29,8 +31,7 @@ struct RnnSearchTensors {
   T* embed_source = nullptr;  // (Vs, E)
   T* embed_target = nullptr;  // (Vt, E)
   std::vector<BiGruTensors<T>> encoder;
-  T* W_init = nullptr;  // (D, C)
-  T* b_init = nullptr;  // (D)
+  InitialStateTensors<T> initial_state;
   AttentionTensors<T> attention;
   T* W_y = nullptr;  // (E, 3, D)  decoder GRU, target-embedding input
   T* W_c = nullptr;  // (C, 3, D)  decoder GRU, context input
@@ -44,20 +45,6 @@ struct RnnSearchTensors {
 struct TrainingContext {
   DropoutContext dropout;      // rate 0 for evaluation
   float label_smoothing = 0.f;
-};
-
-// The encoded source, ready for decoding; rows can be reordered (beam search).
-// Decoder row n reads encoder row memory_row(n) of h and keys: selecting rows (beams
-// expanding, sentences finishing) composes this index instead of copying h and keys.
-struct EncoderState {
-  int rows = 0, steps = 0;
-  std::vector<int> lengths;     // (N) source length of each decoder row
-  std::vector<float> h;         // (M, S, C), M encoded sentences
-  std::vector<float> keys;      // (M, S, K)
-  std::vector<int> source_row;  // (N) row of h/keys per decoder row; empty: row n is n
-  int memory_row(int n) const { return source_row.empty() ? n : source_row[static_cast<std::size_t>(n)]; }
-  // Keeps decoder rows index[0], index[1], ... (repeats allowed).
-  void select_rows(const std::vector<int>& index);
 };
 
 // One decoder step's results for N rows.
@@ -135,9 +122,6 @@ class RnnSearch {
   void recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
                       const float* s_prev, float* gx, float* gh, float* q, float* alpha,
                       float* c, float* gates, float* hidden_n, float* s) const;
-  // s_0 = tanh(W_init · mean_{j<len} h_j + b_init): mean (N, C), s0 (N, D).
-  void initial_state_forward(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
-                             float* mean, float* s0) const;
 
   ModelConfig config_;
   int source_vocab_, target_vocab_;
@@ -145,6 +129,7 @@ class RnnSearch {
   ParameterLayout layout_;
   EmbeddingTable source_embedding_, target_embedding_;
   BiGruEncoder encoder_;
+  InitialState initial_state_;
   Attention attention_;
   OutputLayer output_;
 };
