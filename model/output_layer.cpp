@@ -1,6 +1,7 @@
 // output_layer.cpp — deep output + logits, forward and backward, as whole-batch GEMMs.
 #include "model/output_layer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <utility>
@@ -15,6 +16,32 @@ namespace {
 constexpr std::uint64_t kDropoutSiteInput = 11, kDropoutSiteOutput = 12;
 
 }  // namespace
+
+void OutputInput::concat(std::size_t n, const int* from, const float* s, const float* c,
+                         const float* y, float* input) const {
+  const std::size_t D = static_cast<std::size_t>(state_size), C = static_cast<std::size_t>(context_size),
+                    E = static_cast<std::size_t>(embed_size);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = from ? static_cast<std::size_t>(from[i]) : i;
+    float* row = input + i * (D + C + E);
+    std::copy_n(s + p * D, D, row);
+    std::copy_n(c + p * C, C, row + D);
+    std::copy_n(y + p * E, E, row + D + C);
+  }
+}
+
+void OutputInput::split_gradient(std::size_t n, const int* to, const float* dinput, float* ds,
+                                 float* dc, float* dy) const {
+  const std::size_t D = static_cast<std::size_t>(state_size), C = static_cast<std::size_t>(context_size),
+                    E = static_cast<std::size_t>(embed_size);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = to ? static_cast<std::size_t>(to[i]) : i;
+    const float* row = dinput + i * (D + C + E);
+    for (std::size_t k = 0; k < D; ++k) ds[p * D + k] += row[k];
+    for (std::size_t k = 0; k < C; ++k) dc[p * C + k] += row[D + k];
+    for (std::size_t k = 0; k < E; ++k) dy[p * E + k] += row[D + C + k];
+  }
+}
 
 OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size, std::string tied_table)
     : input_size_(input_size),

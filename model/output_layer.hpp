@@ -7,6 +7,7 @@
 // With tied embeddings W_z is the target embedding table (V, E), O = E.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,20 @@ struct OutputTensors {
   T* b_o = nullptr;  // (O)
   T* W_z = nullptr;  // (V, O)
   T* b_z = nullptr;  // (V)
+};
+
+// The output layer's input rows [s_t ; c_t ; y'_{t-1}], In = D + C + E: the one place
+// where they are concatenated, and where their gradient is split back.
+struct OutputInput {
+  int state_size = 0, context_size = 0, embed_size = 0;  // D, C, E
+  int size() const { return state_size + context_size + embed_size; }  // In
+  // input (n, In): row i from row p = from[i] (p = i when from is null) of s (·, D),
+  // c (·, C) and y (·, E).
+  void concat(std::size_t n, const int* from, const float* s, const float* c, const float* y,
+              float* input) const;
+  // The reverse: row i of dinput (n, In) added into row p of ds, dc and dy.
+  void split_gradient(std::size_t n, const int* to, const float* dinput, float* ds, float* dc,
+                      float* dy) const;
 };
 
 class OutputLayer {

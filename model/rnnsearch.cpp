@@ -38,6 +38,7 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
       encoder_(config.embed_dim, config.encoder_hidden, config.encoder_layers),
       initial_state_(2 * config.encoder_hidden, config.decoder_hidden),
       attention_(config.attention, 2 * config.encoder_hidden, config.decoder_hidden, config.attention_dim),
+      output_input_{config.decoder_hidden, 2 * config.encoder_hidden, config.embed_dim},
       output_(In_, config.output_dim, target_vocab, config.tie_embeddings ? "embed.target" : "") {
   if (config.tie_embeddings && O_ != E_)
     throw std::invalid_argument("tied embeddings need output_dim = embed_dim");
@@ -159,14 +160,9 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
         cache.targets.push_back(batch.target_output[sz(b) * T + t]);
       }
   const std::size_t N = cache.positions.size();
-  std::vector<float> input(N * In_);  // rows [s_t ; c_t ; y'_{t-1}]
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::size_t p = sz(cache.positions[i]);
-    float* row = input.data() + i * In_;
-    std::copy_n(cache.states.data() + (p + B) * D_, D_, row);
-    std::copy_n(cache.contexts.data() + p * C_, C_, row + D_);
-    std::copy_n(cache.y.data() + p * E_, E_, row + D_ + C_);
-  }
+  std::vector<float> input(N * In_);  // (N, In) rows [s_t ; c_t ; y'_{t-1}]
+  output_input_.concat(N, cache.positions.data(), cache.states.data() + sz(B) * D_,
+                       cache.contexts.data(), cache.y.data(), input.data());
   cache.probs.resize(N * target_vocab_);
   output_.forward(w.output, static_cast<int>(N), input.data(), cache.probs.data(), context.dropout,
                   cache.output);
@@ -190,13 +186,8 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   std::vector<float> d_input(N * In_, 0.f);  // zeroed: every backward adds into its gradients
   output_.backward(w.output, g.output, cache.output, cache.dlogits.data(), d_input.data());
   std::vector<float> d_states(TB * D_, 0.f), d_contexts(TB * C_, 0.f), d_y(TB * E_, 0.f);
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::size_t p = sz(cache.positions[i]);
-    const float* row = d_input.data() + i * In_;
-    std::copy_n(row, D_, d_states.data() + p * D_);
-    std::copy_n(row + D_, C_, d_contexts.data() + p * C_);
-    std::copy_n(row + D_ + C_, E_, d_y.data() + p * E_);
-  }
+  output_input_.split_gradient(N, cache.positions.data(), d_input.data(), d_states.data(),
+                               d_contexts.data(), d_y.data());
 
   // The recurrence backwards: per step only the data gradients.
   std::vector<float> d_gx(TB * 3 * D_, 0.f), d_gh(TB * 3 * D_, 0.f), d_q(TB * K, 0.f);
@@ -286,13 +277,8 @@ StepOutput RnnSearch::step(const float* params, const EncoderState& encoder,
   gemm_a_b(N, 3 * D_, E_, y.data(), w.W_y, gx.data(), false, w.b_x);
   recurrent_step(w, encoder, state.data(), gx.data(), gh.data(), q.data(), out.alpha.data(),
                  c.data(), gates.data(), hidden_n.data(), out.state.data());
-  std::vector<float> input(sz(N) * In_);
-  for (int n = 0; n < N; ++n) {
-    float* row = input.data() + sz(n) * In_;
-    std::copy_n(out.state.data() + sz(n) * D_, D_, row);
-    std::copy_n(c.data() + sz(n) * C_, C_, row + D_);
-    std::copy_n(y.data() + sz(n) * E_, E_, row + D_ + C_);
-  }
+  std::vector<float> input(sz(N) * In_);  // (N, In) rows [s_t ; c_t ; y'_{t-1}]
+  output_input_.concat(sz(N), nullptr, out.state.data(), c.data(), y.data(), input.data());
   OutputLayer::Cache output_cache;
   out.log_probs.resize(sz(N) * target_vocab_);
   output_.forward(w.output, N, input.data(), out.log_probs.data(), DropoutContext{}, output_cache);

@@ -131,6 +131,7 @@ class RnnSearch {
   BiGruEncoder encoder_;
   InitialState initial_state_;
   Attention attention_;
+  OutputInput output_input_;  // [s_t ; c_t ; y'_{t-1}]
   OutputLayer output_;
 };
 
