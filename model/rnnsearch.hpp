@@ -1,5 +1,13 @@
-// rnnsearch.hpp — the whole network of docs/model.md: encoder, attention, decoder,
-// deep output and loss, with forward and backward as lists of layer calls.
+// rnnsearch.hpp — the whole network of docs/model.md: encoder, initial state, decoder
+// steps, deep output and loss, with forward, backward and the search step as lists of
+// layer calls. Each layer declares its own parameters into the layout and binds its own
+// tensors; RnnSearch asks them in order (the order fixes the flat buffer and the
+// initialisation).
+//
+// Gradient rule, for every backward here and in the layers: it ADDS into the gradients it
+// is given, weights and data alike; callers zero the buffers first. (Two element-wise maps
+// are not accumulators: cross_entropy_backward writes the gradient where it starts, and
+// dropout_backward scales one in place.)
 //
 // Layout conventions: the encoder side is batch-major (B, S, ·); the decoder loop is
 // time-major (T, B, ·) so that each step's rows are contiguous. Dense weights are stored
@@ -12,8 +20,8 @@
 #include <memory>
 #include <vector>
 
-#include "model/attention.hpp"
 #include "model/batch.hpp"
+#include "model/decoder_step.hpp"
 #include "model/dropout.hpp"
 #include "model/embedding.hpp"
 #include "model/encoder.hpp"
@@ -32,13 +40,8 @@ struct RnnSearchTensors {
   T* embed_target = nullptr;  // (Vt, E)
   std::vector<BiGruTensors<T>> encoder;
   InitialStateTensors<T> initial_state;
-  AttentionTensors<T> attention;
-  T* W_y = nullptr;  // (E, 3, D)  decoder GRU, target-embedding input
-  T* W_c = nullptr;  // (C, 3, D)  decoder GRU, context input
-  T* U = nullptr;    // (D, 3, D)  decoder GRU, recurrent
-  T* b_x = nullptr;  // (3, D)
-  T* b_h = nullptr;  // (4th lbr bias folded in: (3, D) hidden-side biases c_u, c_r, c_n)
-  OutputTensors<T> output;
+  DecoderStepTensors<T> decoder;  // attention and the decoder GRU
+  OutputTensors<T> output;        // W_z is embed_target when tied
 };
 
 // What training needs besides the weights.
@@ -80,11 +83,7 @@ class RnnSearch {
     std::vector<float> y;           // (T, B, E) after dropout
     std::vector<float> y_mask;
     std::vector<float> states;      // (T+1, B, D): s_0 .. s_T
-    std::vector<float> queries;     // (T, B, K)
-    std::vector<float> alphas;      // (T, B, S)
-    std::vector<float> contexts;    // (T, B, C)
-    std::vector<float> gates;       // (T, B, 3D)
-    std::vector<float> hidden_n;    // (T, B, D)
+    DecoderStep::Activations steps; // T·B rows: queries, alphas, contexts, gates, hidden_n
     // Output over the N real target positions, packed.
     std::vector<int> positions;     // t·B + b
     std::vector<int> targets;       // (N)
@@ -116,23 +115,30 @@ class RnnSearch {
  private:
   template <class T>
   RnnSearchTensors<T> bind_any(T* base) const;
-  // The recurrent part of one decoder step, shared by training and search:
-  // q = query(s_prev); α, c = attention; gx += c W_c; gh = s_prev U + b_h; s = GRU.
-  // gx (N, 3D) holds the target-embedding part W_y y' + b_x on entry.
-  void recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
-                      const float* s_prev, float* gx, float* gh, float* q, float* alpha,
-                      float* c, float* gates, float* hidden_n, float* s) const;
+  // x = dropout(Emb_s[src]) (B, S, E) into x and x_mask, the encoder's activations into
+  // encoder, and memory: h (B, S, C) and the keys (B, S, K).
+  void encode_into(const RnnSearchTensors<const float>& w, const Batch& batch,
+                   const DropoutContext& dropout, std::vector<float>& x, std::vector<float>& x_mask,
+                   BiGruEncoder::Cache& encoder, EncoderState& memory) const;
+  // cache.target_input (T, B) and y' = dropout(Emb_t[target_input]) (T, B, E).
+  void embed_target_inputs(const RnnSearchTensors<const float>& w, const Batch& batch,
+                           const DropoutContext& dropout, Cache& cache) const;
+  // Loss and output layer backwards, scaled: adds ∂s_t, ∂c_t and ∂y'_{t-1} into
+  // d_states (T, B, D), d_contexts (T, B, C) and d_y (T, B, E) at the real positions.
+  void output_backward(const RnnSearchTensors<const float>& w, const RnnSearchTensors<float>& g,
+                       const TrainingContext& context, Cache& cache, float scale, float* d_states,
+                       float* d_contexts, float* d_y) const;
 
   ModelConfig config_;
   int source_vocab_, target_vocab_;
-  int E_, H_, C_, D_, A_, O_, In_;
-  ParameterLayout layout_;
+  int E_, C_, D_;
   EmbeddingTable source_embedding_, target_embedding_;
   BiGruEncoder encoder_;
   InitialState initial_state_;
-  Attention attention_;
+  DecoderStep decoder_step_;
   OutputInput output_input_;  // [s_t ; c_t ; y'_{t-1}]
   OutputLayer output_;
+  ParameterLayout layout_;
 };
 
 }  // namespace nmt
