@@ -19,6 +19,35 @@ Attention::Attention(AttentionType type, int context_size, int state_size, int a
       dot_scale_(type == AttentionType::scaled_dot ? 1.f / std::sqrt(static_cast<float>(context_size))
                                                    : 1.f) {}
 
+void Attention::declare(ParameterLayout& layout) const {
+  const int A = attention_size_, C = context_size_, D = state_size_;
+  if (type_ == AttentionType::additive) {
+    layout.add("attention.U_a", {A, C}, InitKind::glorot, 1, A, C);
+    layout.add("attention.W_a", {A, D}, InitKind::glorot, 1, A, D);
+    layout.add("attention.b_a", {A}, InitKind::zeros);
+    layout.add("attention.v_a", {A}, InitKind::glorot, 1, 1, A);
+  } else {
+    layout.add("attention.W_q", {C, D}, InitKind::glorot, 1, C, D);
+  }
+}
+
+template <class T>
+AttentionTensors<T> Attention::bind(const ParameterLayout& layout, T* base) const {
+  AttentionTensors<T> t;
+  if (type_ == AttentionType::additive) {
+    t.U_a = tensor_at(layout, base, "attention.U_a");
+    t.W_a = tensor_at(layout, base, "attention.W_a");
+    t.b_a = tensor_at(layout, base, "attention.b_a");
+    t.v_a = tensor_at(layout, base, "attention.v_a");
+  } else {
+    t.W_q = tensor_at(layout, base, "attention.W_q");
+  }
+  return t;
+}
+
+template AttentionTensors<float> Attention::bind(const ParameterLayout&, float*) const;
+template AttentionTensors<const float> Attention::bind(const ParameterLayout&, const float*) const;
+
 void Attention::keys_forward(const AttentionTensors<const float>& w, int positions, const float* h,
                              float* keys) const {
   if (type_ == AttentionType::additive)
@@ -119,7 +148,6 @@ void Attention::context_backward(const AttentionTensors<const float>& w,
     const float* dcn = dc + n * C;
     const float* qn = q + n * K;
     float* dqn = dq + n * K;
-    std::fill(dqn, dqn + K, 0.f);
     // c = Σ α_j h_j  ->  dα_j = dc · h_j,  dh_j += α_j dc
     std::vector<float> d_alpha(length);
     float weighted = 0.f;  // Σ_k α_k dα_k

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/model_config.hpp"
+#include "model/parameters.hpp"
 
 namespace nmt {
 
@@ -32,6 +33,11 @@ class Attention {
 
   AttentionType type() const { return type_; }
   int key_size() const { return type_ == AttentionType::additive ? attention_size_ : context_size_; }
+
+  // Registers attention.U_a, W_a, b_a, v_a (additive) or attention.W_q (dot, scaled_dot).
+  void declare(ParameterLayout& layout) const;
+  template <class T>
+  AttentionTensors<T> bind(const ParameterLayout& layout, T* base) const;
 
   // keys (N·S, K) from h (N·S, C)
   void keys_forward(const AttentionTensors<const float>& w, int positions, const float* h,
@@ -54,7 +60,7 @@ class Attention {
   void context_forward(const AttentionTensors<const float>& w, int rows, int steps,
                        const int* lengths, const int* memory_rows, const float* h, const float* keys,
                        const float* q, float* alpha, float* c) const;
-  // Given dc (N, C): writes dq (N, K); accumulates dh (N, S, C), dkeys (N, S, K), dv_a.
+  // Given dc (N, C): adds into dq (N, K), dh (N, S, C), dkeys (N, S, K) and dv_a.
   void context_backward(const AttentionTensors<const float>& w, const AttentionTensors<float>& g,
                         int rows, int steps, const int* lengths, const float* h,
                         const float* keys, const float* q, const float* alpha, const float* dc,

@@ -1,7 +1,8 @@
-// embedding.cpp — embedding lookup forward and backward.
+// embedding.cpp — embedding lookup forward and backward; the table's declaration.
 #include "model/embedding.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace nmt {
 
@@ -16,6 +17,17 @@ void embedding_backward(const int* ids, std::size_t n, int dim, const float* dou
     const float* g = dout + i * dim;
     for (int k = 0; k < dim; ++k) row[k] += g[k];
   }
+}
+
+EmbeddingTable::EmbeddingTable(std::string name, int vocab, int dim, bool output_matrix_init)
+    : name_(std::move(name)), vocab_(vocab), dim_(dim), output_matrix_init_(output_matrix_init) {}
+
+void EmbeddingTable::declare(ParameterLayout& layout) const {
+  // As an output matrix, N(0, 1) rows would start the softmax at logits of norm ~sqrt(dim).
+  if (output_matrix_init_)
+    layout.add(name_, {vocab_, dim_}, InitKind::glorot, 1, vocab_, dim_);
+  else
+    layout.add(name_, {vocab_, dim_}, InitKind::normal_embedding);
 }
 
 }  // namespace nmt

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 
 namespace nmt {
 
@@ -27,6 +28,38 @@ BiGruEncoder::BiGruEncoder(int input_size, int hidden_size, int layers)
     backward_layers_.emplace_back(in, hidden_size);
   }
 }
+
+void BiGruEncoder::declare(ParameterLayout& layout) const {
+  const int H = hidden_size_;
+  for (std::size_t l = 0; l < forward_layers_.size(); ++l) {
+    const int I = forward_layers_[l].input_size();
+    for (const char* direction : {"fwd", "bwd"}) {
+      const std::string prefix = "encoder." + std::to_string(l) + "." + direction + ".";
+      layout.add(prefix + "w_x", {I, 3, H}, InitKind::glorot, 1, H, I);
+      layout.add(prefix + "w_h", {H, 3, H}, InitKind::orthogonal, 3, H, H);
+      layout.add(prefix + "bias", {4, H}, InitKind::zeros);
+    }
+  }
+}
+
+template <class T>
+std::vector<BiGruTensors<T>> BiGruEncoder::bind(const ParameterLayout& layout, T* base) const {
+  std::vector<BiGruTensors<T>> layers;
+  for (std::size_t l = 0; l < forward_layers_.size(); ++l) {
+    const std::string prefix = "encoder." + std::to_string(l) + ".";
+    const auto direction = [&](const std::string& d) {
+      return GruTensors<T>{tensor_at(layout, base, prefix + d + ".w_x"),
+                           tensor_at(layout, base, prefix + d + ".w_h"),
+                           tensor_at(layout, base, prefix + d + ".bias")};
+    };
+    layers.push_back({direction("fwd"), direction("bwd")});
+  }
+  return layers;
+}
+
+template std::vector<BiGruTensors<float>> BiGruEncoder::bind(const ParameterLayout&, float*) const;
+template std::vector<BiGruTensors<const float>> BiGruEncoder::bind(const ParameterLayout&,
+                                                                   const float*) const;
 
 void BiGruEncoder::forward(const std::vector<BiGruTensors<const float>>& weights, int batch,
                            int steps, const int* lengths, const float* x, Cache& cache) const {
@@ -93,16 +126,15 @@ void BiGruEncoder::backward(const std::vector<BiGruTensors<const float>>& weight
                                  w.backward.w_h, w.backward.bias, lc.h_backward_rev.data(),
                                  dh_backward_rev.data(), dx_reversed.data(), g.backward.w_x,
                                  g.backward.w_h, g.backward.bias);
-    // dx = dx_forward + dx_reversed put back in sentence order.
-    float* d_input = l == 0 ? dx : nullptr;
-    std::vector<float> next_d_output;
-    if (!d_input) {
-      next_d_output.resize(positions * in_size);
-      d_input = next_d_output.data();
-    }
-    reverse_within_lengths(dx_reversed.data(), batch, steps, in_size, lengths, d_input);
-    for (std::size_t i = 0; i < positions * in_size; ++i) d_input[i] += dx_forward[i];
-    if (l > 0) d_output = std::move(next_d_output);
+    // ∂/∂input = dx_reversed put back in sentence order + dx_forward: the layer below's
+    // d_output, or (layer 0) added into the caller's dx.
+    std::vector<float> d_input(positions * in_size);
+    reverse_within_lengths(dx_reversed.data(), batch, steps, in_size, lengths, d_input.data());
+    for (std::size_t i = 0; i < d_input.size(); ++i) d_input[i] += dx_forward[i];
+    if (l > 0)
+      d_output = std::move(d_input);
+    else
+      for (std::size_t i = 0; i < d_input.size(); ++i) dx[i] += d_input[i];
   }
 }
 

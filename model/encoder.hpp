@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/dnnl_backend.hpp"
+#include "model/parameters.hpp"
 
 namespace nmt {
 
@@ -34,6 +35,11 @@ class BiGruEncoder {
  public:
   BiGruEncoder(int input_size, int hidden_size, int layers);
 
+  // Registers encoder.L.{fwd,bwd}.{w_x, w_h, bias} for each layer L, in that order.
+  void declare(ParameterLayout& layout) const;
+  template <class T>
+  std::vector<BiGruTensors<T>> bind(const ParameterLayout& layout, T* base) const;
+
   struct LayerCache {
     std::vector<float> input_reversed;  // (B, S, I_l)
     std::vector<float> h_forward;       // (B, S, H)
@@ -49,7 +55,7 @@ class BiGruEncoder {
   // x (B, S, I) -> cache.outputs.back() (B, S, 2H)
   void forward(const std::vector<BiGruTensors<const float>>& weights, int batch, int steps,
                const int* lengths, const float* x, Cache& cache) const;
-  // dh (B, S, 2H) -> dx (B, S, I) (overwritten); weight gradients accumulate.
+  // dh (B, S, 2H) -> adds into dx (B, S, I) and the weight gradients.
   void backward(const std::vector<BiGruTensors<const float>>& weights,
                 const std::vector<BiGruTensors<float>>& grads, const Cache& cache,
                 const int* lengths, const float* x, const float* dh, float* dx) const;

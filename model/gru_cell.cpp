@@ -44,12 +44,12 @@ void gru_cell_backward(int batch, int hidden, const float* gates, const float* h
       const float dn_pre = d * (1.f - u) * (1.f - n * n);     // through n = tanh(·)
       const float du_pre = d * (h_prev[b * D + i] - n) * u * (1.f - u);
       const float dr_pre = dn_pre * hidden_n[b * D + i] * r * (1.f - r);
-      dx[i] = du_pre;
-      dy[i] = du_pre;
-      dx[D + i] = dr_pre;
-      dy[D + i] = dr_pre;
-      dx[2 * D + i] = dn_pre;
-      dy[2 * D + i] = dn_pre * r;
+      dx[i] += du_pre;
+      dy[i] += du_pre;
+      dx[D + i] += dr_pre;
+      dy[D + i] += dr_pre;
+      dx[2 * D + i] += dn_pre;
+      dy[2 * D + i] += dn_pre * r;
       dh_prev[b * D + i] += d * u;
     }
   }

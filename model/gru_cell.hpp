@@ -13,7 +13,8 @@ namespace nmt {
 void gru_cell_forward(int batch, int hidden, const float* gx, const float* gh, const float* h_prev,
                       float* h, float* gates, float* hidden_n);
 
-// Given dh (B, D): writes dgx and dgh (B, 3, D), and adds u ⊙ dh to dh_prev (B, D).
+// Given dh (B, D): adds into dgx and dgh (B, 3, D), and adds u ⊙ dh into dh_prev (B, D)
+// (the caller adds dgh · Uᵀ there).
 void gru_cell_backward(int batch, int hidden, const float* gates, const float* hidden_n,
                        const float* h_prev, const float* dh, float* dgx, float* dgh,
                        float* dh_prev);

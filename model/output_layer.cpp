@@ -1,8 +1,10 @@
 // output_layer.cpp — deep output + logits, forward and backward, as whole-batch GEMMs.
 #include "model/output_layer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 
 #include "model/column_sums.hpp"
 #include "model/dnnl_backend.hpp"
@@ -15,8 +17,58 @@ constexpr std::uint64_t kDropoutSiteInput = 11, kDropoutSiteOutput = 12;
 
 }  // namespace
 
-OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size)
-    : input_size_(input_size), output_size_(output_size), vocab_size_(vocab_size) {}
+void OutputInput::concat(std::size_t n, const int* from, const float* s, const float* c,
+                         const float* y, float* input) const {
+  const std::size_t D = static_cast<std::size_t>(state_size), C = static_cast<std::size_t>(context_size),
+                    E = static_cast<std::size_t>(embed_size);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = from ? static_cast<std::size_t>(from[i]) : i;
+    float* row = input + i * (D + C + E);
+    std::copy_n(s + p * D, D, row);
+    std::copy_n(c + p * C, C, row + D);
+    std::copy_n(y + p * E, E, row + D + C);
+  }
+}
+
+void OutputInput::split_gradient(std::size_t n, const int* to, const float* dinput, float* ds,
+                                 float* dc, float* dy) const {
+  const std::size_t D = static_cast<std::size_t>(state_size), C = static_cast<std::size_t>(context_size),
+                    E = static_cast<std::size_t>(embed_size);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = to ? static_cast<std::size_t>(to[i]) : i;
+    const float* row = dinput + i * (D + C + E);
+    for (std::size_t k = 0; k < D; ++k) ds[p * D + k] += row[k];
+    for (std::size_t k = 0; k < C; ++k) dc[p * C + k] += row[D + k];
+    for (std::size_t k = 0; k < E; ++k) dy[p * E + k] += row[D + C + k];
+  }
+}
+
+OutputLayer::OutputLayer(int input_size, int output_size, int vocab_size, std::string tied_table)
+    : input_size_(input_size),
+      output_size_(output_size),
+      vocab_size_(vocab_size),
+      tied_table_(std::move(tied_table)) {}
+
+void OutputLayer::declare(ParameterLayout& layout) const {
+  const int In = input_size_, O = output_size_, V = vocab_size_;
+  layout.add("output.W_o", {O, In}, InitKind::glorot, 1, O, In);
+  layout.add("output.b_o", {O}, InitKind::zeros);
+  if (tied_table_.empty()) layout.add("output.W_z", {V, O}, InitKind::glorot, 1, V, O);
+  layout.add("output.b_z", {V}, InitKind::zeros);
+}
+
+template <class T>
+OutputTensors<T> OutputLayer::bind(const ParameterLayout& layout, T* base) const {
+  OutputTensors<T> t;
+  t.W_o = tensor_at(layout, base, "output.W_o");
+  t.b_o = tensor_at(layout, base, "output.b_o");
+  t.W_z = tensor_at(layout, base, tied_table_.empty() ? "output.W_z" : tied_table_);
+  t.b_z = tensor_at(layout, base, "output.b_z");
+  return t;
+}
+
+template OutputTensors<float> OutputLayer::bind(const ParameterLayout&, float*) const;
+template OutputTensors<const float> OutputLayer::bind(const ParameterLayout&, const float*) const;
 
 void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const float* input,
                           float* logits, const DropoutContext& dropout, Cache& cache) const {
@@ -48,8 +100,11 @@ void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTens
   // pre = in_d W_oᵀ + b_o
   gemm_at_b(output_size_, input_size_, N, d_o.data(), cache.input.data(), g.W_o, true);
   add_column_sums(d_o.data(), static_cast<std::size_t>(N), output_size_, g.b_o);
-  gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, dinput);
-  dropout_backward(cache.input_mask, dinput, cache.input.size(), dinput);
+  std::vector<float> d_input(cache.input.size());  // (N, In)
+  gemm_a_b(N, input_size_, output_size_, d_o.data(), w.W_o, d_input.data());
+  // in_d = dropout(input); then added into the caller's gradient.
+  dropout_backward(cache.input_mask, d_input.data(), d_input.size(), d_input.data());
+  for (std::size_t i = 0; i < d_input.size(); ++i) dinput[i] += d_input[i];
 }
 
 }  // namespace nmt

@@ -7,9 +7,12 @@
 // With tied embeddings W_z is the target embedding table (V, E), O = E.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <vector>
 
 #include "model/dropout.hpp"
+#include "model/parameters.hpp"
 
 namespace nmt {
 
@@ -21,9 +24,30 @@ struct OutputTensors {
   T* b_z = nullptr;  // (V)
 };
 
+// The output layer's input rows [s_t ; c_t ; y'_{t-1}], In = D + C + E: the one place
+// where they are concatenated, and where their gradient is split back.
+struct OutputInput {
+  int state_size = 0, context_size = 0, embed_size = 0;  // D, C, E
+  int size() const { return state_size + context_size + embed_size; }  // In
+  // input (n, In): row i from row p = from[i] (p = i when from is null) of s (·, D),
+  // c (·, C) and y (·, E).
+  void concat(std::size_t n, const int* from, const float* s, const float* c, const float* y,
+              float* input) const;
+  // The reverse: row i of dinput (n, In) added into row p of ds, dc and dy.
+  void split_gradient(std::size_t n, const int* to, const float* dinput, float* ds, float* dc,
+                      float* dy) const;
+};
+
 class OutputLayer {
  public:
-  OutputLayer(int input_size, int output_size, int vocab_size);
+  // tied_table: the parameter (V, O) that serves as W_z (tied embeddings); empty: its own
+  // output.W_z.
+  OutputLayer(int input_size, int output_size, int vocab_size, std::string tied_table = {});
+
+  // Registers output.W_o, output.b_o, output.W_z (unless tied) and output.b_z.
+  void declare(ParameterLayout& layout) const;
+  template <class T>
+  OutputTensors<T> bind(const ParameterLayout& layout, T* base) const;
 
   struct Cache {
     int rows = 0;
@@ -37,7 +61,7 @@ class OutputLayer {
   // input (N, In) -> logits (N, V)
   void forward(const OutputTensors<const float>& w, int rows, const float* input, float* logits,
                const DropoutContext& dropout, Cache& cache) const;
-  // dlogits (N, V) -> dinput (N, In) overwritten; weight gradients accumulate.
+  // dlogits (N, V) -> adds into dinput (N, In) and the weight gradients.
   void backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,
                 const Cache& cache, const float* dlogits, float* dinput) const;
 
@@ -46,6 +70,7 @@ class OutputLayer {
 
  private:
   int input_size_, output_size_, vocab_size_;
+  std::string tied_table_;
 };
 
 }  // namespace nmt

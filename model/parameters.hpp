@@ -50,4 +50,11 @@ class ParameterLayout {
   std::size_t total_ = 0;
 };
 
+// The tensor `name` inside a buffer laid out by `layout` (values, gradients or moments):
+// how each layer binds its own parameters.
+template <class T>
+T* tensor_at(const ParameterLayout& layout, T* base, const std::string& name) {
+  return base + layout.find(name).offset;
+}
+
 }  // namespace nmt

@@ -1,15 +1,9 @@
-// rnnsearch.cpp — RNNsearch forward, backward and decoding step.
+// rnnsearch.cpp — RNNsearch forward, backward and decoding step, as lists of layer calls.
 #include "model/rnnsearch.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <stdexcept>
-
-#include "model/column_sums.hpp"
-#include "model/dnnl_backend.hpp"
-#include "model/embedding.hpp"
-#include "model/gru_cell.hpp"
 
 namespace nmt {
 namespace {
@@ -18,6 +12,19 @@ constexpr std::uint64_t kDropoutSiteSource = 1, kDropoutSiteTarget = 2;
 
 std::size_t sz(int x) { return static_cast<std::size_t>(x); }
 
+// The N real target positions t·B + b (t < length_b), in (t, b) order, and their targets.
+void pack_real_positions(const Batch& batch, std::vector<int>& positions, std::vector<int>& targets) {
+  const int B = batch.batch, T = batch.target_steps;
+  positions.clear();
+  targets.clear();
+  for (int t = 0; t < T; ++t)
+    for (int b = 0; b < B; ++b)
+      if (t < batch.target_lengths[b]) {
+        positions.push_back(t * B + b);
+        targets.push_back(batch.target_output[sz(b) * T + t]);
+      }
+}
+
 }  // namespace
 
 RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_vocab)
@@ -25,89 +32,39 @@ RnnSearch::RnnSearch(const ModelConfig& config, int source_vocab, int target_voc
       source_vocab_(source_vocab),
       target_vocab_(target_vocab),
       E_(config.embed_dim),
-      H_(config.encoder_hidden),
       C_(2 * config.encoder_hidden),
       D_(config.decoder_hidden),
-      A_(config.attention_dim),
-      O_(config.output_dim),
-      In_(config.decoder_hidden + 2 * config.encoder_hidden + config.embed_dim),
-      encoder_(config.embed_dim, config.encoder_hidden, config.encoder_layers),
-      attention_(config.attention, 2 * config.encoder_hidden, config.decoder_hidden, config.attention_dim),
-      output_(In_, config.output_dim, target_vocab) {
-  if (config.tie_embeddings && O_ != E_)
+      source_embedding_("embed.source", source_vocab, E_, /*output_matrix_init=*/false),
+      // Tied, the target embedding is also the output matrix W_z and starts as W_z would.
+      target_embedding_("embed.target", target_vocab, E_, /*output_matrix_init=*/config.tie_embeddings),
+      encoder_(E_, config.encoder_hidden, config.encoder_layers),
+      initial_state_(C_, D_),
+      decoder_step_(config.attention, E_, C_, D_, config.attention_dim),
+      output_input_{D_, C_, E_},
+      output_(output_input_.size(), config.output_dim, target_vocab,
+              config.tie_embeddings ? "embed.target" : "") {
+  if (config.tie_embeddings && config.output_dim != E_)
     throw std::invalid_argument("tied embeddings need output_dim = embed_dim");
-  layout_.add("embed.source", {source_vocab, E_}, InitKind::normal_embedding);
-  // Tied, the target embedding is also the output matrix: initialised like W_z, since
-  // N(0, 1) rows would start the softmax at logits of norm ~sqrt(O).
-  if (config.tie_embeddings)
-    layout_.add("embed.target", {target_vocab, E_}, InitKind::glorot, 1, target_vocab, E_);
-  else
-    layout_.add("embed.target", {target_vocab, E_}, InitKind::normal_embedding);
-  for (int l = 0; l < config.encoder_layers; ++l) {
-    const int I = l == 0 ? E_ : C_;
-    for (const char* direction : {"fwd", "bwd"}) {
-      const std::string prefix = "encoder." + std::to_string(l) + "." + direction + ".";
-      layout_.add(prefix + "w_x", {I, 3, H_}, InitKind::glorot, 1, H_, I);
-      layout_.add(prefix + "w_h", {H_, 3, H_}, InitKind::orthogonal, 3, H_, H_);
-      layout_.add(prefix + "bias", {4, H_}, InitKind::zeros);
-    }
-  }
-  layout_.add("decoder.init.W", {D_, C_}, InitKind::glorot, 1, D_, C_);
-  layout_.add("decoder.init.b", {D_}, InitKind::zeros);
-  if (config.attention == AttentionType::additive) {
-    layout_.add("attention.U_a", {A_, C_}, InitKind::glorot, 1, A_, C_);
-    layout_.add("attention.W_a", {A_, D_}, InitKind::glorot, 1, A_, D_);
-    layout_.add("attention.b_a", {A_}, InitKind::zeros);
-    layout_.add("attention.v_a", {A_}, InitKind::glorot, 1, 1, A_);
-  } else {
-    layout_.add("attention.W_q", {C_, D_}, InitKind::glorot, 1, C_, D_);
-  }
-  layout_.add("decoder.gru.W_y", {E_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
-  layout_.add("decoder.gru.W_c", {C_, 3, D_}, InitKind::glorot, 1, D_, E_ + C_);
-  layout_.add("decoder.gru.U", {D_, 3, D_}, InitKind::orthogonal, 3, D_, D_);
-  layout_.add("decoder.gru.b_x", {3, D_}, InitKind::zeros);
-  layout_.add("decoder.gru.b_h", {3, D_}, InitKind::zeros);
-  layout_.add("output.W_o", {O_, In_}, InitKind::glorot, 1, O_, In_);
-  layout_.add("output.b_o", {O_}, InitKind::zeros);
-  if (!config.tie_embeddings)
-    layout_.add("output.W_z", {target_vocab, O_}, InitKind::glorot, 1, target_vocab, O_);
-  layout_.add("output.b_z", {target_vocab}, InitKind::zeros);
+  // This order is the flat buffer's and the initialisation's: changing it changes the weights.
+  source_embedding_.declare(layout_);
+  target_embedding_.declare(layout_);
+  encoder_.declare(layout_);
+  initial_state_.declare(layout_);
+  decoder_step_.declare(layout_);
+  output_.declare(layout_);
 }
 
 RnnSearch::~RnnSearch() = default;
 
 template <class T>
 RnnSearchTensors<T> RnnSearch::bind_any(T* base) const {
-  const auto at = [&](const std::string& name) { return base + layout_.find(name).offset; };
   RnnSearchTensors<T> t;
-  t.embed_source = at("embed.source");
-  t.embed_target = at("embed.target");
-  for (int l = 0; l < config_.encoder_layers; ++l) {
-    const std::string prefix = "encoder." + std::to_string(l) + ".";
-    const auto direction = [&](const std::string& d) {
-      return GruTensors<T>{at(prefix + d + ".w_x"), at(prefix + d + ".w_h"), at(prefix + d + ".bias")};
-    };
-    t.encoder.push_back({direction("fwd"), direction("bwd")});
-  }
-  t.W_init = at("decoder.init.W");
-  t.b_init = at("decoder.init.b");
-  if (config_.attention == AttentionType::additive) {
-    t.attention.U_a = at("attention.U_a");
-    t.attention.W_a = at("attention.W_a");
-    t.attention.b_a = at("attention.b_a");
-    t.attention.v_a = at("attention.v_a");
-  } else {
-    t.attention.W_q = at("attention.W_q");
-  }
-  t.W_y = at("decoder.gru.W_y");
-  t.W_c = at("decoder.gru.W_c");
-  t.U = at("decoder.gru.U");
-  t.b_x = at("decoder.gru.b_x");
-  t.b_h = at("decoder.gru.b_h");
-  t.output.W_o = at("output.W_o");
-  t.output.b_o = at("output.b_o");
-  t.output.W_z = config_.tie_embeddings ? t.embed_target : at("output.W_z");
-  t.output.b_z = at("output.b_z");
+  t.embed_source = source_embedding_.bind(layout_, base);
+  t.embed_target = target_embedding_.bind(layout_, base);
+  t.encoder = encoder_.bind(layout_, base);
+  t.initial_state = initial_state_.bind(layout_, base);
+  t.decoder = decoder_step_.bind(layout_, base);
+  t.output = output_.bind(layout_, base);
   return t;
 }
 
@@ -122,114 +79,70 @@ std::vector<float> RnnSearch::initial_parameters(std::uint64_t seed) const {
 
 std::unique_ptr<RnnSearch::Cache> RnnSearch::make_cache() const { return std::make_unique<Cache>(); }
 
-void EncoderState::select_rows(const std::vector<int>& index) {
-  std::vector<int> new_lengths(index.size()), new_source_row(index.size());
-  for (std::size_t i = 0; i < index.size(); ++i) {
-    new_lengths[i] = lengths[static_cast<std::size_t>(index[i])];
-    new_source_row[i] = memory_row(index[i]);
-  }
-  rows = static_cast<int>(index.size());
-  lengths = std::move(new_lengths);
-  source_row = std::move(new_source_row);
-}
-
-void RnnSearch::initial_state_forward(const RnnSearchTensors<const float>& w,
-                                      const EncoderState& encoder, float* mean, float* s0) const {
-  const std::size_t S = sz(encoder.steps), C = sz(C_);
-  for (int n = 0; n < encoder.rows; ++n) {
-    float* m = mean + n * C;
-    std::fill(m, m + C, 0.f);
-    const int length = encoder.lengths[n];
-    const std::size_t row = sz(encoder.memory_row(n));
-    for (int j = 0; j < length; ++j)
-      for (std::size_t i = 0; i < C; ++i) m[i] += encoder.h[(row * S + j) * C + i];
-    for (std::size_t i = 0; i < C; ++i) m[i] /= static_cast<float>(length);
-  }
-  gemm_a_bt(encoder.rows, D_, C_, mean, w.W_init, s0, w.b_init);
-  for (std::size_t i = 0; i < sz(encoder.rows) * D_; ++i) s0[i] = std::tanh(s0[i]);
-}
-
-void RnnSearch::recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
-                               const float* s_prev, float* gx, float* gh, float* q, float* alpha,
-                               float* c, float* gates, float* hidden_n, float* s) const {
-  const int N = encoder.rows;
-  attention_.query_forward(w.attention, N, s_prev, q);
-  attention_.context_forward(w.attention, N, encoder.steps, encoder.lengths.data(),
-                             encoder.source_row.empty() ? nullptr : encoder.source_row.data(),
-                             encoder.h.data(), encoder.keys.data(), q, alpha, c);
-  gemm_a_b(N, 3 * D_, C_, c, w.W_c, gx, /*accumulate=*/true);
-  gemm_a_b(N, 3 * D_, D_, s_prev, w.U, gh, /*accumulate=*/false, w.b_h);
-  gru_cell_forward(N, D_, gx, gh, s_prev, s, gates, hidden_n);
-}
-
-LossSums RnnSearch::forward(const float* params, const Batch& batch, const TrainingContext& context,
-                            Cache& cache) const {
-  const auto w = bind(params);
-  const int B = batch.batch, S = batch.source_steps, T = batch.target_steps;
-  const int K = attention_.key_size();
-  const std::size_t BS = sz(B) * S, TB = sz(T) * B;
-  if (batch.target_lengths.empty()) throw std::invalid_argument("RnnSearch::forward: batch has no targets");
-
-  // Encoder: x = dropout(Emb_s[src]) (B, S, E) -> h (B, S, C); keys once per batch.
-  cache.x_source.resize(BS * E_);
-  embedding_forward(w.embed_source, E_, batch.source.data(), BS, cache.x_source.data());
-  dropout_forward(context.dropout, kDropoutSiteSource, cache.x_source.data(), cache.x_source.size(),
-                  cache.x_source.data(), cache.x_source_mask);
-  encoder_.forward(w.encoder, B, S, batch.source_lengths.data(), cache.x_source.data(), cache.encoder);
-  EncoderState& memory = cache.memory;
+void RnnSearch::encode_into(const RnnSearchTensors<const float>& w, const Batch& batch,
+                            const DropoutContext& dropout, std::vector<float>& x,
+                            std::vector<float>& x_mask, BiGruEncoder::Cache& encoder,
+                            EncoderState& memory) const {
+  const int B = batch.batch, S = batch.source_steps;
+  const std::size_t BS = sz(B) * S;
+  x.resize(BS * E_);
+  embedding_forward(w.embed_source, E_, batch.source.data(), BS, x.data());
+  dropout_forward(dropout, kDropoutSiteSource, x.data(), x.size(), x.data(), x_mask);
+  encoder_.forward(w.encoder, B, S, batch.source_lengths.data(), x.data(), encoder);
   memory.rows = B;
   memory.steps = S;
   memory.lengths = batch.source_lengths;
-  memory.h = cache.encoder.outputs.back();
-  memory.keys.resize(BS * K);
-  attention_.keys_forward(w.attention, static_cast<int>(BS), memory.h.data(), memory.keys.data());
+  memory.source_row.clear();
+  memory.h = encoder.outputs.back();
+  decoder_step_.keys_forward(w.decoder, memory);
+}
 
-  // s_0, target embeddings (T, B, E) and their GRU input part W_y y' + b_x for all steps.
-  cache.states.resize((TB + B) * D_);
-  cache.mean.resize(sz(B) * C_);
-  initial_state_forward(w, memory, cache.mean.data(), cache.states.data());
+void RnnSearch::embed_target_inputs(const RnnSearchTensors<const float>& w, const Batch& batch,
+                                    const DropoutContext& dropout, Cache& cache) const {
+  const int B = batch.batch, T = batch.target_steps;
+  const std::size_t TB = sz(T) * B;
   cache.target_input.resize(TB);
   for (int t = 0; t < T; ++t)
     for (int b = 0; b < B; ++b) cache.target_input[sz(t) * B + b] = batch.target_input[sz(b) * T + t];
   cache.y.resize(TB * E_);
   embedding_forward(w.embed_target, E_, cache.target_input.data(), TB, cache.y.data());
-  dropout_forward(context.dropout, kDropoutSiteTarget, cache.y.data(), cache.y.size(), cache.y.data(),
+  dropout_forward(dropout, kDropoutSiteTarget, cache.y.data(), cache.y.size(), cache.y.data(),
                   cache.y_mask);
-  std::vector<float> gx(TB * 3 * D_), gh(sz(B) * 3 * D_);
-  gemm_a_b(static_cast<int>(TB), 3 * D_, E_, cache.y.data(), w.W_y, gx.data(), false, w.b_x);
+}
 
-  // The recurrence: only what truly depends on s_{t-1} runs per step.
-  cache.queries.resize(TB * K);
-  cache.alphas.resize(TB * S);
-  cache.contexts.resize(TB * C_);
-  cache.gates.resize(TB * 3 * D_);
-  cache.hidden_n.resize(TB * D_);
+LossSums RnnSearch::forward(const float* params, const Batch& batch, const TrainingContext& context,
+                            Cache& cache) const {
+  if (batch.target_lengths.empty()) throw std::invalid_argument("RnnSearch::forward: batch has no targets");
+  const auto w = bind(params);
+  const int B = batch.batch, T = batch.target_steps;
+  const std::size_t TB = sz(T) * B;
+
+  // Encoder: h (B, S, C) and the keys once per batch; s_0 from the mean of h.
+  encode_into(w, batch, context.dropout, cache.x_source, cache.x_source_mask, cache.encoder,
+              cache.memory);
+  cache.states.resize((TB + B) * D_);
+  cache.mean.resize(sz(B) * C_);
+  initial_state_.forward(w.initial_state, cache.memory, cache.mean.data(), cache.states.data());
+
+  // y' (T, B, E), its GRU input part W_y y' + b_x for all steps in one product, then the
+  // recurrence: only what truly depends on s_{t-1} runs per step.
+  embed_target_inputs(w, batch, context.dropout, cache);
+  std::vector<float> gx(TB * 3 * D_), gh(sz(B) * 3 * D_);
+  decoder_step_.input_forward(w.decoder, static_cast<int>(TB), cache.y.data(), gx.data());
+  decoder_step_.resize(cache.steps, TB, batch.source_steps);
   for (int t = 0; t < T; ++t) {
     const std::size_t row = sz(t) * B;
-    recurrent_step(w, memory, cache.states.data() + row * D_, gx.data() + row * 3 * D_, gh.data(),
-                   cache.queries.data() + row * K, cache.alphas.data() + row * S,
-                   cache.contexts.data() + row * C_, cache.gates.data() + row * 3 * D_,
-                   cache.hidden_n.data() + row * D_, cache.states.data() + (row + B) * D_);
+    decoder_step_.forward(w.decoder, cache.memory, cache.states.data() + row * D_,
+                          gx.data() + row * 3 * D_, gh.data(), cache.steps, row,
+                          cache.states.data() + (row + B) * D_);
   }
 
-  // Deep output, logits and loss over the real target positions, one GEMM each.
-  cache.positions.clear();
-  cache.targets.clear();
-  for (int t = 0; t < T; ++t)
-    for (int b = 0; b < B; ++b)
-      if (t < batch.target_lengths[b]) {
-        cache.positions.push_back(t * B + b);
-        cache.targets.push_back(batch.target_output[sz(b) * T + t]);
-      }
+  // Deep output, logits and loss over the N real target positions, one product each.
+  pack_real_positions(batch, cache.positions, cache.targets);
   const std::size_t N = cache.positions.size();
-  std::vector<float> input(N * In_);  // rows [s_t ; c_t ; y'_{t-1}]
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::size_t p = sz(cache.positions[i]);
-    float* row = input.data() + i * In_;
-    std::copy_n(cache.states.data() + (p + B) * D_, D_, row);
-    std::copy_n(cache.contexts.data() + p * C_, C_, row + D_);
-    std::copy_n(cache.y.data() + p * E_, E_, row + D_ + C_);
-  }
+  std::vector<float> input(N * output_input_.size());  // (N, In) rows [s_t ; c_t ; y'_{t-1}]
+  output_input_.concat(N, cache.positions.data(), cache.states.data() + sz(B) * D_,
+                       cache.steps.contexts.data(), cache.y.data(), input.data());
   cache.probs.resize(N * target_vocab_);
   output_.forward(w.output, static_cast<int>(N), input.data(), cache.probs.data(), context.dropout,
                   cache.output);
@@ -237,82 +150,55 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
                                context.label_smoothing);
 }
 
+void RnnSearch::output_backward(const RnnSearchTensors<const float>& w, const RnnSearchTensors<float>& g,
+                                const TrainingContext& context, Cache& cache, float scale,
+                                float* d_states, float* d_contexts, float* d_y) const {
+  const std::size_t N = cache.positions.size();
+  cache.dlogits.resize(cache.probs.size());  // reused: no fresh N × V buffer per step
+  cross_entropy_backward(cache.probs.data(), cache.dlogits.data(), cache.targets.data(), N,
+                         target_vocab_, context.label_smoothing, scale);
+  std::vector<float> d_input(N * output_input_.size(), 0.f);  // (N, In)
+  output_.backward(w.output, g.output, cache.output, cache.dlogits.data(), d_input.data());
+  output_input_.split_gradient(N, cache.positions.data(), d_input.data(), d_states, d_contexts, d_y);
+}
+
 void RnnSearch::backward(const float* params, const Batch& batch, const TrainingContext& context,
                          Cache& cache, float* grads, float scale) const {
   const auto w = bind(params);
   const auto g = bind(grads);
-  const int B = batch.batch, S = batch.source_steps, T = batch.target_steps;
-  const int K = attention_.key_size();
-  const std::size_t BS = sz(B) * S, TB = sz(T) * B, N = cache.positions.size();
+  const int B = batch.batch, T = batch.target_steps;
+  const std::size_t BS = sz(B) * batch.source_steps, TB = sz(T) * B;
   const EncoderState& memory = cache.memory;
-
-  // Loss and output layer, then scatter the input gradient to s_t, c_t and y'_{t-1}.
-  cache.dlogits.resize(cache.probs.size());  // reused: no fresh N × V buffer per step
-  cross_entropy_backward(cache.probs.data(), cache.dlogits.data(), cache.targets.data(), N, target_vocab_,
-                         context.label_smoothing, scale);
-  std::vector<float> d_input(N * In_);
-  output_.backward(w.output, g.output, cache.output, cache.dlogits.data(), d_input.data());
+  // Every gradient buffer below starts at zero; each layer's backward adds into it.
   std::vector<float> d_states(TB * D_, 0.f), d_contexts(TB * C_, 0.f), d_y(TB * E_, 0.f);
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::size_t p = sz(cache.positions[i]);
-    const float* row = d_input.data() + i * In_;
-    std::copy_n(row, D_, d_states.data() + p * D_);
-    std::copy_n(row + D_, C_, d_contexts.data() + p * C_);
-    std::copy_n(row + D_ + C_, E_, d_y.data() + p * E_);
-  }
+  output_backward(w, g, context, cache, scale, d_states.data(), d_contexts.data(), d_y.data());
 
-  // The recurrence backwards: per step only the data gradients.
-  std::vector<float> d_gx(TB * 3 * D_), d_gh(TB * 3 * D_), d_q(TB * K);
-  std::vector<float> d_h(BS * C_, 0.f), d_keys(BS * K, 0.f);
-  std::vector<float> carry(sz(B) * D_, 0.f), ds(sz(B) * D_);  // ∂/∂s_t from the future
+  // The recurrence backwards, per step only the data gradients; ds_prev carries ∂s_{t-1}.
+  DecoderStep::Gradients d_steps = decoder_step_.zero_gradients(TB);
+  std::vector<float> d_h(BS * C_, 0.f), d_keys(BS * decoder_step_.key_size(), 0.f);
+  std::vector<float> ds(sz(B) * D_), ds_prev(sz(B) * D_, 0.f);
   for (int t = T - 1; t >= 0; --t) {
     const std::size_t row = sz(t) * B;
-    for (std::size_t i = 0; i < ds.size(); ++i) ds[i] = d_states[row * D_ + i] + carry[i];
-    std::fill(carry.begin(), carry.end(), 0.f);
-    float* dgx = d_gx.data() + row * 3 * D_;
-    float* dgh = d_gh.data() + row * 3 * D_;
-    float* dc = d_contexts.data() + row * C_;
-    float* dq = d_q.data() + row * K;
-    gru_cell_backward(B, D_, cache.gates.data() + row * 3 * D_, cache.hidden_n.data() + row * D_,
-                      cache.states.data() + row * D_, ds.data(), dgx, dgh, carry.data());
-    gemm_a_bt(B, D_, 3 * D_, dgh, w.U, carry.data(), nullptr, /*accumulate=*/true);
-    gemm_a_bt(B, C_, 3 * D_, dgx, w.W_c, dc, nullptr, /*accumulate=*/true);
-    attention_.context_backward(w.attention, g.attention, B, S, memory.lengths.data(),
-                                memory.h.data(), memory.keys.data(), cache.queries.data() + row * K,
-                                cache.alphas.data() + row * S, dc, dq, d_h.data(), d_keys.data());
-    attention_.query_backward_data(w.attention, B, dq, carry.data());
+    for (std::size_t i = 0; i < ds.size(); ++i) ds[i] = d_states[row * D_ + i] + ds_prev[i];
+    std::fill(ds_prev.begin(), ds_prev.end(), 0.f);
+    decoder_step_.backward(w.decoder, g.decoder, memory, cache.states.data() + row * D_, cache.steps,
+                           row, ds.data(), d_contexts.data() + row * C_, d_steps, ds_prev.data(),
+                           d_h.data(), d_keys.data());
   }
 
-  // Weight gradients of the decoder, for all steps at once.
+  // The decoder's weights for all steps at once, then y' and the target embeddings.
   const int rows = static_cast<int>(TB);
-  gemm_at_b(E_, 3 * D_, rows, cache.y.data(), d_gx.data(), g.W_y, true);
-  gemm_a_bt(rows, E_, 3 * D_, d_gx.data(), w.W_y, d_y.data(), nullptr, true);
-  add_column_sums(d_gx.data(), TB, 3 * D_, g.b_x);
-  gemm_at_b(C_, 3 * D_, rows, cache.contexts.data(), d_gx.data(), g.W_c, true);
-  gemm_at_b(D_, 3 * D_, rows, cache.states.data(), d_gh.data(), g.U, true);
-  add_column_sums(d_gh.data(), TB, 3 * D_, g.b_h);
-  attention_.query_backward_weights(g.attention, rows, cache.states.data(), d_q.data());
+  decoder_step_.backward_weights(g.decoder, rows, cache.y.data(), cache.states.data(), cache.steps,
+                                 d_steps);
+  decoder_step_.input_backward(w.decoder, rows, d_steps, d_y.data());
   dropout_backward(cache.y_mask, d_y.data(), d_y.size(), d_y.data());
   embedding_backward(cache.target_input.data(), TB, E_, d_y.data(), g.embed_target);
 
-  // Keys, then s_0 = tanh(W_init mean + b_init), into dh.
-  attention_.keys_backward(w.attention, g.attention, static_cast<int>(BS), memory.h.data(),
-                           d_keys.data(), d_h.data());
-  std::vector<float> d_pre(sz(B) * D_), d_mean(sz(B) * C_);
-  for (std::size_t i = 0; i < d_pre.size(); ++i)
-    d_pre[i] = carry[i] * (1.f - cache.states[i] * cache.states[i]);
-  gemm_at_b(D_, C_, B, d_pre.data(), cache.mean.data(), g.W_init, true);
-  add_column_sums(d_pre.data(), sz(B), D_, g.b_init);
-  gemm_a_b(B, C_, D_, d_pre.data(), w.W_init, d_mean.data());
-  for (int b = 0; b < B; ++b) {
-    const int length = memory.lengths[b];
-    for (int j = 0; j < length; ++j)
-      for (int i = 0; i < C_; ++i)
-        d_h[(sz(b) * S + j) * C_ + i] += d_mean[sz(b) * C_ + i] / static_cast<float>(length);
-  }
-
-  // Encoder and source embeddings.
-  std::vector<float> d_x(BS * E_);
+  // Keys and s_0 into dh (ds_prev now holds ∂s_0), then the encoder and source embeddings.
+  decoder_step_.keys_backward(w.decoder, g.decoder, memory, d_keys.data(), d_h.data());
+  initial_state_.backward(w.initial_state, g.initial_state, memory, cache.mean.data(),
+                          cache.states.data(), ds_prev.data(), d_h.data());
+  std::vector<float> d_x(BS * E_, 0.f);
   encoder_.backward(w.encoder, g.encoder, cache.encoder, batch.source_lengths.data(),
                     cache.x_source.data(), d_h.data(), d_x.data());
   dropout_backward(cache.x_source_mask, d_x.data(), d_x.size(), d_x.data());
@@ -320,26 +206,16 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
 }
 
 EncoderState RnnSearch::encode(const float* params, const Batch& batch) const {
-  const auto w = bind(params);
-  const int B = batch.batch, S = batch.source_steps;
-  const std::size_t BS = sz(B) * S;
-  std::vector<float> x(BS * E_);
-  embedding_forward(w.embed_source, E_, batch.source.data(), BS, x.data());
+  std::vector<float> x, x_mask;
   BiGruEncoder::Cache encoder_cache;
-  encoder_.forward(w.encoder, B, S, batch.source_lengths.data(), x.data(), encoder_cache);
-  EncoderState state;
-  state.rows = B;
-  state.steps = S;
-  state.lengths = batch.source_lengths;
-  state.h = std::move(encoder_cache.outputs.back());
-  state.keys.resize(BS * attention_.key_size());
-  attention_.keys_forward(w.attention, static_cast<int>(BS), state.h.data(), state.keys.data());
-  return state;
+  EncoderState memory;
+  encode_into(bind(params), batch, DropoutContext{}, x, x_mask, encoder_cache, memory);
+  return memory;
 }
 
 std::vector<float> RnnSearch::initial_state(const float* params, const EncoderState& encoder) const {
   std::vector<float> mean(sz(encoder.rows) * C_), s0(sz(encoder.rows) * D_);
-  initial_state_forward(bind(params), encoder, mean.data(), s0.data());
+  initial_state_.forward(bind(params).initial_state, encoder, mean.data(), s0.data());
   return s0;
 }
 
@@ -349,27 +225,23 @@ StepOutput RnnSearch::step(const float* params, const EncoderState& encoder,
   const int N = encoder.rows;
   if (static_cast<int>(tokens.size()) != N || state.size() != sz(N) * D_)
     throw std::invalid_argument("RnnSearch::step: tokens/state do not match the encoder rows");
-  const int K = attention_.key_size();
-  std::vector<float> y(sz(N) * E_), gx(sz(N) * 3 * D_), gh(sz(N) * 3 * D_), q(sz(N) * K),
-      c(sz(N) * C_), gates(sz(N) * 3 * D_), hidden_n(sz(N) * D_);
+  std::vector<float> y(sz(N) * E_), gx(sz(N) * 3 * D_), gh(sz(N) * 3 * D_);
+  embedding_forward(w.embed_target, E_, tokens.data(), sz(N), y.data());
+  decoder_step_.input_forward(w.decoder, N, y.data(), gx.data());
+  DecoderStep::Activations activations;
+  decoder_step_.resize(activations, sz(N), encoder.steps);
   StepOutput out;
   out.state.resize(sz(N) * D_);
-  out.alpha.resize(sz(N) * encoder.steps);
-  embedding_forward(w.embed_target, E_, tokens.data(), sz(N), y.data());
-  gemm_a_b(N, 3 * D_, E_, y.data(), w.W_y, gx.data(), false, w.b_x);
-  recurrent_step(w, encoder, state.data(), gx.data(), gh.data(), q.data(), out.alpha.data(),
-                 c.data(), gates.data(), hidden_n.data(), out.state.data());
-  std::vector<float> input(sz(N) * In_);
-  for (int n = 0; n < N; ++n) {
-    float* row = input.data() + sz(n) * In_;
-    std::copy_n(out.state.data() + sz(n) * D_, D_, row);
-    std::copy_n(c.data() + sz(n) * C_, C_, row + D_);
-    std::copy_n(y.data() + sz(n) * E_, E_, row + D_ + C_);
-  }
+  decoder_step_.forward(w.decoder, encoder, state.data(), gx.data(), gh.data(), activations, 0,
+                        out.state.data());
+  std::vector<float> input(sz(N) * output_input_.size());  // (N, In) rows [s_t ; c_t ; y'_{t-1}]
+  output_input_.concat(sz(N), nullptr, out.state.data(), activations.contexts.data(), y.data(),
+                       input.data());
   OutputLayer::Cache output_cache;
   out.log_probs.resize(sz(N) * target_vocab_);
   output_.forward(w.output, N, input.data(), out.log_probs.data(), DropoutContext{}, output_cache);
   log_softmax_rows(out.log_probs.data(), sz(N), target_vocab_);
+  out.alpha = std::move(activations.alphas);  // (N, S)
   return out;
 }
 

@@ -1,5 +1,13 @@
-// rnnsearch.hpp — the whole network of docs/model.md: encoder, attention, decoder,
-// deep output and loss, with forward and backward as lists of layer calls.
+// rnnsearch.hpp — the whole network of docs/model.md: encoder, initial state, decoder
+// steps, deep output and loss, with forward, backward and the search step as lists of
+// layer calls. Each layer declares its own parameters into the layout and binds its own
+// tensors; RnnSearch asks them in order (the order fixes the flat buffer and the
+// initialisation).
+//
+// Gradient rule, for every backward here and in the layers: it ADDS into the gradients it
+// is given, weights and data alike; callers zero the buffers first. (Two element-wise maps
+// are not accumulators: cross_entropy_backward writes the gradient where it starts, and
+// dropout_backward scales one in place.)
 //
 // Layout conventions: the encoder side is batch-major (B, S, ·); the decoder loop is
 // time-major (T, B, ·) so that each step's rows are contiguous. Dense weights are stored
@@ -12,10 +20,13 @@
 #include <memory>
 #include <vector>
 
-#include "model/attention.hpp"
 #include "model/batch.hpp"
+#include "model/decoder_step.hpp"
 #include "model/dropout.hpp"
+#include "model/embedding.hpp"
 #include "model/encoder.hpp"
+#include "model/encoder_state.hpp"
+#include "model/initial_state.hpp"
 #include "model/loss.hpp"
 #include "model/model_config.hpp"
 #include "model/output_layer.hpp"
@@ -28,35 +39,15 @@ struct RnnSearchTensors {
   T* embed_source = nullptr;  // (Vs, E)
   T* embed_target = nullptr;  // (Vt, E)
   std::vector<BiGruTensors<T>> encoder;
-  T* W_init = nullptr;  // (D, C)
-  T* b_init = nullptr;  // (D)
-  AttentionTensors<T> attention;
-  T* W_y = nullptr;  // (E, 3, D)  decoder GRU, target-embedding input
-  T* W_c = nullptr;  // (C, 3, D)  decoder GRU, context input
-  T* U = nullptr;    // (D, 3, D)  decoder GRU, recurrent
-  T* b_x = nullptr;  // (3, D)
-  T* b_h = nullptr;  // (4th lbr bias folded in: (3, D) hidden-side biases c_u, c_r, c_n)
-  OutputTensors<T> output;
+  InitialStateTensors<T> initial_state;
+  DecoderStepTensors<T> decoder;  // attention and the decoder GRU
+  OutputTensors<T> output;        // W_z is embed_target when tied
 };
 
 // What training needs besides the weights.
 struct TrainingContext {
   DropoutContext dropout;      // rate 0 for evaluation
   float label_smoothing = 0.f;
-};
-
-// The encoded source, ready for decoding; rows can be reordered (beam search).
-// Decoder row n reads encoder row memory_row(n) of h and keys: selecting rows (beams
-// expanding, sentences finishing) composes this index instead of copying h and keys.
-struct EncoderState {
-  int rows = 0, steps = 0;
-  std::vector<int> lengths;     // (N) source length of each decoder row
-  std::vector<float> h;         // (M, S, C), M encoded sentences
-  std::vector<float> keys;      // (M, S, K)
-  std::vector<int> source_row;  // (N) row of h/keys per decoder row; empty: row n is n
-  int memory_row(int n) const { return source_row.empty() ? n : source_row[static_cast<std::size_t>(n)]; }
-  // Keeps decoder rows index[0], index[1], ... (repeats allowed).
-  void select_rows(const std::vector<int>& index);
 };
 
 // One decoder step's results for N rows.
@@ -92,11 +83,7 @@ class RnnSearch {
     std::vector<float> y;           // (T, B, E) after dropout
     std::vector<float> y_mask;
     std::vector<float> states;      // (T+1, B, D): s_0 .. s_T
-    std::vector<float> queries;     // (T, B, K)
-    std::vector<float> alphas;      // (T, B, S)
-    std::vector<float> contexts;    // (T, B, C)
-    std::vector<float> gates;       // (T, B, 3D)
-    std::vector<float> hidden_n;    // (T, B, D)
+    DecoderStep::Activations steps; // T·B rows: queries, alphas, contexts, gates, hidden_n
     // Output over the N real target positions, packed.
     std::vector<int> positions;     // t·B + b
     std::vector<int> targets;       // (N)
@@ -128,23 +115,30 @@ class RnnSearch {
  private:
   template <class T>
   RnnSearchTensors<T> bind_any(T* base) const;
-  // The recurrent part of one decoder step, shared by training and search:
-  // q = query(s_prev); α, c = attention; gx += c W_c; gh = s_prev U + b_h; s = GRU.
-  // gx (N, 3D) holds the target-embedding part W_y y' + b_x on entry.
-  void recurrent_step(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
-                      const float* s_prev, float* gx, float* gh, float* q, float* alpha,
-                      float* c, float* gates, float* hidden_n, float* s) const;
-  // s_0 = tanh(W_init · mean_{j<len} h_j + b_init): mean (N, C), s0 (N, D).
-  void initial_state_forward(const RnnSearchTensors<const float>& w, const EncoderState& encoder,
-                             float* mean, float* s0) const;
+  // x = dropout(Emb_s[src]) (B, S, E) into x and x_mask, the encoder's activations into
+  // encoder, and memory: h (B, S, C) and the keys (B, S, K).
+  void encode_into(const RnnSearchTensors<const float>& w, const Batch& batch,
+                   const DropoutContext& dropout, std::vector<float>& x, std::vector<float>& x_mask,
+                   BiGruEncoder::Cache& encoder, EncoderState& memory) const;
+  // cache.target_input (T, B) and y' = dropout(Emb_t[target_input]) (T, B, E).
+  void embed_target_inputs(const RnnSearchTensors<const float>& w, const Batch& batch,
+                           const DropoutContext& dropout, Cache& cache) const;
+  // Loss and output layer backwards, scaled: adds ∂s_t, ∂c_t and ∂y'_{t-1} into
+  // d_states (T, B, D), d_contexts (T, B, C) and d_y (T, B, E) at the real positions.
+  void output_backward(const RnnSearchTensors<const float>& w, const RnnSearchTensors<float>& g,
+                       const TrainingContext& context, Cache& cache, float scale, float* d_states,
+                       float* d_contexts, float* d_y) const;
 
   ModelConfig config_;
   int source_vocab_, target_vocab_;
-  int E_, H_, C_, D_, A_, O_, In_;
-  ParameterLayout layout_;
+  int E_, C_, D_;
+  EmbeddingTable source_embedding_, target_embedding_;
   BiGruEncoder encoder_;
-  Attention attention_;
+  InitialState initial_state_;
+  DecoderStep decoder_step_;
+  OutputInput output_input_;  // [s_t ; c_t ; y'_{t-1}]
   OutputLayer output_;
+  ParameterLayout layout_;
 };
 
 }  // namespace nmt
