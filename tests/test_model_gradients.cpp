@@ -11,6 +11,9 @@
 #include <functional>
 
 #include "model/attention.hpp"
+#include "model/decoder_step.hpp"
+#include "model/gru_cell.hpp"
+#include "model/initial_state.hpp"
 #include "model/loss.hpp"
 #include "model/output_layer.hpp"
 #include "model_fixture.hpp"
@@ -201,6 +204,169 @@ TEST(LayerGradients, OutputLayerWithLoss) {
   check_gradient("db_o", b_o, db_o, loss);
   check_gradient("dW_z", W_z, dW_z, loss);
   check_gradient("db_z", b_z, db_z, loss);
+}
+
+TEST(LayerGradients, InitialState) {
+  std::mt19937 rng(51);
+  const int N = 3, S = 4, C = 6, D = 5;
+  const InitialState layer(C, D);
+  ParameterLayout layout;
+  layer.declare(layout);
+  auto params = random_floats(layout.total_size(), rng);
+  EncoderState memory;
+  memory.rows = N;
+  memory.steps = S;
+  memory.lengths = {4, 1, 3};
+  memory.h = random_floats(N * S * C, rng, 1.f);
+  const auto r = random_floats(N * D, rng, 1.f);
+  const auto w = [&] { return layer.bind(layout, static_cast<const float*>(params.data())); };
+  std::vector<float> mean(N * C), s0(N * D);
+  const auto loss = [&] {
+    layer.forward(w(), memory, mean.data(), s0.data());
+    return weighted_sum(s0, r);
+  };
+  loss();
+  std::vector<float> grads(params.size(), 0.f), dh(memory.h.size(), 0.f);
+  layer.backward(w(), layer.bind(layout, grads.data()), memory, mean.data(), s0.data(), r.data(), dh.data());
+  check_gradient("dh", memory.h, dh, loss);
+  check_gradient("dW_init, db_init", params, grads, loss);
+  for (int n = 0; n < N; ++n)  // padding is left out of the mean
+    for (int j = memory.lengths[n]; j < S; ++j)
+      for (int i = 0; i < C; ++i) EXPECT_EQ(dh[(n * S + j) * C + i], 0.f);
+}
+
+// One decoder step from s_prev, y' and the memory, with loss = Σ r_s ⊙ s + Σ r_c ⊙ c: the
+// per-step backward, then the batched weight gradients, ∂y' and the keys.
+void check_decoder_step(AttentionType type) {
+  std::mt19937 rng(61);
+  const int N = 3, S = 5, E = 3, C = 6, D = 5, A = 4;
+  const DecoderStep step(type, E, C, D, A);
+  const int K = step.key_size();
+  ParameterLayout layout;
+  step.declare(layout);
+  auto params = random_floats(layout.total_size(), rng);
+  EncoderState memory;
+  memory.rows = N;
+  memory.steps = S;
+  memory.lengths = {5, 2, 4};
+  memory.h = random_floats(N * S * C, rng, 1.f);
+  auto s_prev = random_floats(N * D, rng, 1.f), y = random_floats(N * E, rng, 1.f);
+  const auto r_s = random_floats(N * D, rng, 1.f), r_c = random_floats(N * C, rng, 1.f);
+  const auto w = [&] { return step.bind(layout, static_cast<const float*>(params.data())); };
+  DecoderStep::Activations a;
+  std::vector<float> s(N * D);
+  const auto loss = [&] {
+    step.keys_forward(w(), memory);
+    std::vector<float> gx(N * 3 * D), gh(N * 3 * D);
+    step.input_forward(w(), N, y.data(), gx.data());
+    step.resize(a, N, S);
+    step.forward(w(), memory, s_prev.data(), gx.data(), gh.data(), a, 0, s.data());
+    return weighted_sum(s, r_s) + weighted_sum(a.contexts, r_c);
+  };
+  loss();
+  std::vector<float> grads(params.size(), 0.f), ds_prev(N * D, 0.f), dh(memory.h.size(), 0.f),
+      dkeys(N * S * K, 0.f), dy(y.size(), 0.f), dc = r_c;
+  const auto g = step.bind(layout, grads.data());
+  DecoderStep::Gradients d = step.zero_gradients(N);
+  step.backward(w(), g, memory, s_prev.data(), a, 0, r_s.data(), dc.data(), d, ds_prev.data(), dh.data(),
+                dkeys.data());
+  step.backward_weights(g, N, y.data(), s_prev.data(), a, d);
+  step.input_backward(w(), N, d, dy.data());
+  step.keys_backward(w(), g, memory, dkeys.data(), dh.data());
+  check_gradient("ds_prev", s_prev, ds_prev, loss);
+  check_gradient("dy", y, dy, loss);
+  check_gradient("dh", memory.h, dh, loss);
+  check_gradient("decoder step weights", params, grads, loss);
+}
+
+TEST(LayerGradients, DecoderStepAdditive) { check_decoder_step(AttentionType::additive); }
+TEST(LayerGradients, DecoderStepDot) { check_decoder_step(AttentionType::dot); }
+
+// The gradient rule: a backward adds into what it is given. Every output of each layer's
+// backward, started at 1 instead of 0, comes out 1 higher.
+void expect_one_higher(const char* what, const std::vector<float>& from_zero,
+                       const std::vector<float>& from_one) {
+  ASSERT_EQ(from_zero.size(), from_one.size()) << what;
+  for (std::size_t i = 0; i < from_zero.size(); ++i)
+    EXPECT_NEAR(from_one[i], 1.f + from_zero[i], 1e-5f) << what << "[" << i << "]";
+}
+
+TEST(LayerGradients, BackwardsAddIntoTheGradientsTheyAreGiven) {
+  std::mt19937 rng(71);
+  const int N = 3, S = 4, E = 3, C = 6, D = 5, A = 4, O = 3, V = 6, In = D + C + E;
+  const std::vector<int> lengths = {4, 1, 3};
+  // GRU cell: dgx, dgh, dh_prev.
+  const auto gx = random_floats(N * 3 * D, rng, 1.f), gh = random_floats(N * 3 * D, rng, 1.f),
+             h_prev = random_floats(N * D, rng, 1.f), dh = random_floats(N * D, rng, 1.f);
+  std::vector<float> h(N * D), gates(N * 3 * D), hidden_n(N * D);
+  gru_cell_forward(N, D, gx.data(), gh.data(), h_prev.data(), h.data(), gates.data(), hidden_n.data());
+  const auto gru_cell = [&](float start) {
+    std::vector<float> out(2 * N * 3 * D + N * D, start);
+    gru_cell_backward(N, D, gates.data(), hidden_n.data(), h_prev.data(), dh.data(), out.data(),
+                      out.data() + N * 3 * D, out.data() + 2 * N * 3 * D);
+    return out;
+  };
+  expect_one_higher("gru_cell_backward", gru_cell(0.f), gru_cell(1.f));
+  // Attention's context: dq, dh, dkeys, dv_a.
+  const Attention attention(AttentionType::additive, C, D, A);
+  auto attention_weights = random_floats(A * C + A * D + 2 * A, rng);
+  const float* aw = attention_weights.data();
+  const AttentionTensors<const float> wa{aw, aw + A * C, aw + A * C + A * D, aw + A * C + A * D + A, nullptr};
+  const auto memory_h = random_floats(N * S * C, rng, 1.f), s = random_floats(N * D, rng, 1.f),
+             dc = random_floats(N * C, rng, 1.f);
+  std::vector<float> keys(N * S * A), q(N * A), alpha(N * S), c(N * C);
+  attention.keys_forward(wa, N * S, memory_h.data(), keys.data());
+  attention.query_forward(wa, N, s.data(), q.data());
+  attention.context_forward(wa, N, S, lengths.data(), nullptr, memory_h.data(), keys.data(), q.data(),
+                            alpha.data(), c.data());
+  const auto context = [&](float start) {
+    std::vector<float> out(N * A + N * S * C + N * S * A + A, start);
+    float* dq = out.data();
+    float* dmemory = dq + N * A;
+    float* dkeys = dmemory + N * S * C;
+    const AttentionTensors<float> ga{nullptr, nullptr, nullptr, dkeys + N * S * A, nullptr};
+    attention.context_backward(wa, ga, N, S, lengths.data(), memory_h.data(), keys.data(), q.data(),
+                               alpha.data(), dc.data(), dq, dmemory, dkeys);
+    return out;
+  };
+  expect_one_higher("context_backward", context(0.f), context(1.f));
+  // Output layer: dinput and its weights.
+  const OutputLayer output(In, O, V);
+  auto output_weights = random_floats(O * In + O + V * O + V, rng);
+  const float* ow = output_weights.data();
+  const OutputTensors<const float> wo{ow, ow + O * In, ow + O * In + O, ow + O * In + O + V * O};
+  const auto input = random_floats(N * In, rng, 1.f), dlogits = random_floats(N * V, rng, 1.f);
+  OutputLayer::Cache output_cache;
+  std::vector<float> logits(N * V);
+  output.forward(wo, N, input.data(), logits.data(), DropoutContext{0.25f, 3, 1}, output_cache);
+  const auto output_backward = [&](float start) {
+    std::vector<float> out(N * In + output_weights.size(), start);
+    float* g = out.data() + N * In;
+    output.backward(wo, {g, g + O * In, g + O * In + O, g + O * In + O + V * O}, output_cache,
+                    dlogits.data(), out.data());
+    return out;
+  };
+  expect_one_higher("OutputLayer::backward", output_backward(0.f), output_backward(1.f));
+  // Initial state: dh and its weights.
+  const InitialState initial(C, D);
+  ParameterLayout layout;
+  initial.declare(layout);
+  auto init_params = random_floats(layout.total_size(), rng);
+  EncoderState memory;
+  memory.rows = N;
+  memory.steps = S;
+  memory.lengths = lengths;
+  memory.h = memory_h;
+  const auto wi = initial.bind(layout, static_cast<const float*>(init_params.data()));
+  std::vector<float> mean(N * C), s0(N * D);
+  initial.forward(wi, memory, mean.data(), s0.data());
+  const auto initial_backward = [&](float start) {
+    std::vector<float> out(N * S * C + layout.total_size(), start);
+    initial.backward(wi, initial.bind(layout, out.data() + N * S * C), memory, mean.data(), s0.data(),
+                     dh.data(), out.data());
+    return out;
+  };
+  expect_one_higher("InitialState::backward", initial_backward(0.f), initial_backward(1.f));
 }
 
 TEST(LayerGradients, LossValuesAndPerplexityTerm) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <string>
 
 #include "model/attention.hpp"
 #include "model/loss.hpp"
@@ -20,6 +21,78 @@ std::vector<float> perturbed_parameters(const RnnSearch& model, std::uint32_t se
   std::mt19937 rng(seed);
   for (auto& p : params) p += std::uniform_real_distribution<float>(-0.2f, 0.2f)(rng);
   return params;
+}
+
+// The layout written out in one list, as RnnSearch's constructor did before each layer
+// declared its own tensors: the flat buffer and the initialisation depend on this order.
+ParameterLayout layout_in_one_list(const ModelConfig& config, int source_vocab, int target_vocab) {
+  const int E = config.embed_dim, H = config.encoder_hidden, C = 2 * H, D = config.decoder_hidden,
+            A = config.attention_dim, O = config.output_dim, In = D + C + E;
+  ParameterLayout layout;
+  layout.add("embed.source", {source_vocab, E}, InitKind::normal_embedding);
+  if (config.tie_embeddings)
+    layout.add("embed.target", {target_vocab, E}, InitKind::glorot, 1, target_vocab, E);
+  else
+    layout.add("embed.target", {target_vocab, E}, InitKind::normal_embedding);
+  for (int l = 0; l < config.encoder_layers; ++l) {
+    const int I = l == 0 ? E : C;
+    for (const char* direction : {"fwd", "bwd"}) {
+      const std::string prefix = "encoder." + std::to_string(l) + "." + direction + ".";
+      layout.add(prefix + "w_x", {I, 3, H}, InitKind::glorot, 1, H, I);
+      layout.add(prefix + "w_h", {H, 3, H}, InitKind::orthogonal, 3, H, H);
+      layout.add(prefix + "bias", {4, H}, InitKind::zeros);
+    }
+  }
+  layout.add("decoder.init.W", {D, C}, InitKind::glorot, 1, D, C);
+  layout.add("decoder.init.b", {D}, InitKind::zeros);
+  if (config.attention == AttentionType::additive) {
+    layout.add("attention.U_a", {A, C}, InitKind::glorot, 1, A, C);
+    layout.add("attention.W_a", {A, D}, InitKind::glorot, 1, A, D);
+    layout.add("attention.b_a", {A}, InitKind::zeros);
+    layout.add("attention.v_a", {A}, InitKind::glorot, 1, 1, A);
+  } else {
+    layout.add("attention.W_q", {C, D}, InitKind::glorot, 1, C, D);
+  }
+  layout.add("decoder.gru.W_y", {E, 3, D}, InitKind::glorot, 1, D, E + C);
+  layout.add("decoder.gru.W_c", {C, 3, D}, InitKind::glorot, 1, D, E + C);
+  layout.add("decoder.gru.U", {D, 3, D}, InitKind::orthogonal, 3, D, D);
+  layout.add("decoder.gru.b_x", {3, D}, InitKind::zeros);
+  layout.add("decoder.gru.b_h", {3, D}, InitKind::zeros);
+  layout.add("output.W_o", {O, In}, InitKind::glorot, 1, O, In);
+  layout.add("output.b_o", {O}, InitKind::zeros);
+  if (!config.tie_embeddings) layout.add("output.W_z", {target_vocab, O}, InitKind::glorot, 1, target_vocab, O);
+  layout.add("output.b_z", {target_vocab}, InitKind::zeros);
+  return layout;
+}
+
+TEST(ModelPaths, LayersDeclareTheLayoutInItsOneListOrder) {
+  ModelConfig tied = test::tiny_config(AttentionType::dot);
+  tied.encoder_layers = 2;
+  tied.tie_embeddings = true;  // O = E = 4
+  for (const ModelConfig& config : {test::tiny_config(AttentionType::additive), tied}) {
+    const RnnSearch model(config, test::kTinySourceVocab, test::kTinyTargetVocab);
+    const ParameterLayout expected = layout_in_one_list(config, test::kTinySourceVocab, test::kTinyTargetVocab);
+    const auto& got = model.layout().tensors();
+    ASSERT_EQ(got.size(), expected.tensors().size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      const ParameterTensor& e = expected.tensors()[i];
+      EXPECT_EQ(got[i].name, e.name) << i;
+      EXPECT_EQ(got[i].shape, e.shape) << e.name;
+      EXPECT_EQ(got[i].offset, e.offset) << e.name;
+      EXPECT_EQ(got[i].init, e.init) << e.name;
+      EXPECT_EQ(got[i].blocks, e.blocks) << e.name;
+      EXPECT_EQ(got[i].fan_out, e.fan_out) << e.name;
+      EXPECT_EQ(got[i].fan_in, e.fan_in) << e.name;
+    }
+    std::vector<float> values;
+    expected.initialise(values, 7);
+    EXPECT_EQ(model.initial_parameters(7), values);
+    // Tied, W_z is the target embedding table itself.
+    const float* base = values.data();
+    const auto w = model.bind(base);
+    EXPECT_EQ(w.output.W_z, config.tie_embeddings ? w.embed_target
+                                                  : base + model.layout().find("output.W_z").offset);
+  }
 }
 
 TEST(ModelPaths, PaddedBatchEqualsEachSentenceAlone) {
