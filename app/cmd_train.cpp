@@ -7,6 +7,8 @@
 #include <boost/program_options.hpp>
 
 #include <filesystem>
+#include <type_traits>
+#include <utility>
 
 #include "app/command_line.hpp"
 #include "app/compute_settings.hpp"
@@ -17,6 +19,7 @@
 #include "training/checkpoint.hpp"
 #include "training/corpus_loading.hpp"
 #include "training/log.hpp"
+#include "training/run_lock.hpp"
 #include "training/trainer.hpp"
 #include "training/vocab_training.hpp"
 
@@ -55,6 +58,41 @@ Checkpoint newest_checkpoint(const std::string& run_dir) {
     }
   }
   throw std::runtime_error("no readable checkpoint in '" + run_dir + "/checkpoints' to resume from");
+}
+
+// A resumed run keeps the network and tokenizers of its checkpoint: a [model] or
+// [tokenizer] key given on the command line would only rewrite config.ini.
+void refuse_shape_overrides(const OptionSchema& schema) {
+  const auto refuse = [&](const std::string& section, const auto& config) {
+    using Config = std::decay_t<decltype(config)>;
+    Config::fields(config, [&](const FieldSpec& spec, const auto&, const auto&) {
+      const std::string key = section + "." + spec.key;
+      if (schema.source_of(key) == "the command line")
+        throw ConfigError("the command line: --" + key + " cannot change on --resume: the network and the "
+                          "tokenizers are the checkpoint's (only keys outside [model] and [tokenizer] may change)");
+    });
+  };
+  refuse("model", ModelConfig{});
+  refuse("tokenizer", TokenizerConfig{});
+}
+
+// Every corpus file the config names, looked up before anything is written, so a wrong
+// path fails at once, naming the key and where its value came from.
+void check_corpus_paths(const OptionSchema& schema, const DataConfig& data) {
+  const std::pair<const char*, const std::string*> corpora[] = {
+      {"data.train", &data.train}, {"data.dev", &data.dev}, {"data.test", &data.test}};
+  for (const auto& [key, prefix] : corpora) {
+    if (prefix->empty()) continue;
+    for (const std::string& lang : {data.source_lang, data.target_lang}) {
+      try {
+        resolve_corpus_file(*prefix, lang);
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error(schema.source_of(key) + ": " + key + " = " + *prefix + ": " + e.what() +
+                                 " (relative paths are taken from the working directory, " +
+                                 fs::current_path().string() + ")");
+      }
+    }
+  }
 }
 
 // Scores the best model on the test split and logs and records the result.
@@ -107,7 +145,9 @@ int run_train(const Arguments& given) {
       "Trains a model as CONFIG describes. The run directory (train.run_dir) receives the\n"
       "resolved config (config.ini), the log (train.log), metrics.jsonl, curve.svg,\n"
       "checkpoints/ and the best model, model.nmt. Ctrl-C (SIGINT) or SIGTERM writes a\n"
-      "checkpoint and exits with status 130 or 143; --resume continues from it.");
+      "checkpoint and exits with status 130 or 143; --resume continues from it (keys of\n"
+      "[model] and [tokenizer] cannot change on --resume; every other key may). One process\n"
+      "at a time trains in a run directory (a lock on RUN_DIR/.lock).");
   command_line.add_flags()("resume", boost::program_options::value<std::string>()->value_name("RUN_DIR"),
                            "continue the run in RUN_DIR from its newest checkpoint, with its config.ini");
   RunConfig config;
@@ -119,11 +159,15 @@ int run_train(const Arguments& given) {
   apply_compute(train.compute, "train");
   if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
     throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
+  if (!resume_dir.empty()) refuse_shape_overrides(command_line.schema());
+  check_corpus_paths(command_line.schema(), data);
+
+  fs::create_directories(train.run_dir);
+  const RunDirectoryLock lock(train.run_dir);
   if (resume_dir.empty() && !list_checkpoints(train.run_dir).empty())
     throw ConfigError("run directory '" + train.run_dir + "' already holds checkpoints; continue it with "
                       "`nmt train --resume " + train.run_dir + "` or choose another train.run_dir");
 
-  fs::create_directories(train.run_dir);
   write_file_atomically(train.run_dir + "/config.ini", command_line.schema().dump_ini());
   log::add_file(train.run_dir + "/train.log");
   log::info("train", "run directory '{}' (resolved config in config.ini)", train.run_dir);

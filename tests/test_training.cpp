@@ -2,6 +2,7 @@
 // uninterrupted one, SIGTERM checkpoints and exits cleanly, bad data fails before any
 // training, and the quickstart model learns its task within a fixed number of steps.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -19,6 +20,7 @@
 #include "formats/model_file.hpp"
 #include "test_util.hpp"
 #include "training/checkpoint.hpp"
+#include "training/run_lock.hpp"
 #include "training/metrics_log.hpp"
 
 extern char** environ;
@@ -206,8 +208,8 @@ TEST(Training, MissingOrMismatchedDataFailsBeforeTraining) {
   const Result missing = run_nmt(run.train_args("missing") + " --data.dev " + run.dir.file("nowhere/dev"));
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_CONTAINS(missing.output, run.dir.file("nowhere/dev.en"));
-  EXPECT_FALSE(fs::exists(run.run_dir("missing") + "/checkpoints"));
-  EXPECT_FALSE(fs::exists(run.run_dir("missing") + "/source.model"));
+  EXPECT_CONTAINS(missing.output, "the command line: data.dev = ");  // the key and where it came from
+  EXPECT_FALSE(fs::exists(run.run_dir("missing")));                  // checked before the run directory
 
   test::write_text(run.dir.file("short.en"), "one\ntwo\nthree\n");
   test::write_text(run.dir.file("short.de"), "eins\nzwei\n");
@@ -216,6 +218,31 @@ TEST(Training, MissingOrMismatchedDataFailsBeforeTraining) {
   EXPECT_CONTAINS(mismatched.output, run.dir.file("short.en"));
   EXPECT_CONTAINS(mismatched.output, run.dir.file("short.de"));
   EXPECT_FALSE(fs::exists(run.run_dir("mismatched") + "/checkpoints"));
+}
+
+TEST(Training, ResumeRefusesToChangeTheNetworkOrTheTokenizers) {
+  SmallRun run(20);
+  ASSERT_EQ(run_nmt(run.train_args("base")).exit_code, 0);
+  const std::string config_before = test::read_text(run.run_dir("base") + "/config.ini");
+  for (const std::string override_flag : {"--model.embed_dim 16", "--tokenizer.vocab_size 50"}) {
+    const Result r = run_nmt("train --resume " + run.run_dir("base") + " " + override_flag);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_CONTAINS(r.output, override_flag.substr(0, override_flag.find(' ')) + " cannot change on --resume");
+  }
+  EXPECT_EQ(test::read_text(run.run_dir("base") + "/config.ini"), config_before);  // not rewritten
+  const Result allowed = run_nmt("train --resume " + run.run_dir("base") + " --train.max_steps 30");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+}
+
+TEST(Training, ARunDirectoryInUseIsRefusedNamingTheHolder) {
+  SmallRun run(20);
+  fs::create_directories(run.run_dir("busy"));
+  const RunDirectoryLock held(run.run_dir("busy"));  // as a training process would hold it
+  const Result second = run_nmt(run.train_args("busy"));
+  EXPECT_EQ(second.exit_code, 1) << second.output;
+  EXPECT_CONTAINS(second.output, "run directory '" + run.run_dir("busy") + "' is in use by another nmt train");
+  EXPECT_CONTAINS(second.output, "(process " + std::to_string(::getpid()) + ")");
+  EXPECT_FALSE(fs::exists(run.run_dir("busy") + "/checkpoints"));
 }
 
 TEST(Training, QuickstartModelLearnsItsTaskInAFixedNumberOfSteps) {

@@ -1,0 +1,54 @@
+// run_lock.cpp — the flock on RUN_DIR/.lock (see run_lock.hpp).
+#include "training/run_lock.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <string>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace nmt {
+namespace {
+
+// The process id the holder wrote into the lock file, or "" if none can be read.
+std::string holder_of(int fd) {
+  char buffer[32] = {};
+  const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  std::string text = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+RunDirectoryLock::RunDirectoryLock(const std::string& run_dir) {
+  const std::string path = run_dir + "/.lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot open the lock file '" + path + "': " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    const std::string holder = holder_of(fd_);
+    ::close(fd_);
+    fd_ = -1;
+    if (error == EWOULDBLOCK)
+      throw std::runtime_error("run directory '" + run_dir + "' is in use by another nmt train" +
+                               (holder.empty() ? std::string() : " (process " + holder + ")") +
+                               "; wait for it to end, or choose another train.run_dir");
+    throw std::runtime_error("cannot lock '" + path + "': " + std::strerror(error));
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("cannot write the lock file '" + path + "': " + std::strerror(error));
+  }
+}
+
+RunDirectoryLock::~RunDirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+}  // namespace nmt

@@ -1,0 +1,26 @@
+// run_lock.hpp — one training process per run directory.
+//
+// `nmt train` and `nmt train --resume` hold an advisory lock (flock) on RUN_DIR/.lock
+// for as long as they run; the file also names the holder's process id. The kernel
+// drops the lock when the process ends, however it ends (a SIGKILL included), so a
+// killed run never leaves a stale lock behind.
+#pragma once
+
+#include <string>
+
+namespace nmt {
+
+class RunDirectoryLock {
+ public:
+  // Takes the lock or throws std::runtime_error naming the directory and the process
+  // that holds it. RUN_DIR must exist.
+  explicit RunDirectoryLock(const std::string& run_dir);
+  ~RunDirectoryLock();
+  RunDirectoryLock(const RunDirectoryLock&) = delete;
+  RunDirectoryLock& operator=(const RunDirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace nmt
