@@ -1,8 +1,14 @@
 // option_schema.cpp — parsing, checking and printing of the option schema.
 #include "app/option_schema.hpp"
 
+#include <fmt/format.h>
+
+#include "data/utf8.hpp"
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace nmt {
@@ -23,9 +29,52 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
-// 1-based line of `key` ("section.name") in the INI file at `path`, or 0.
-std::size_t find_key_line(const std::string& path, const std::string& key) {
-  std::ifstream file(path);
+// Text with control bytes and invalid UTF-8 spelled as \xHH, safe to print in a message.
+std::string printable(const std::string& text) {
+  const bool valid = utf8::is_valid(text);
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f || (!valid && byte >= 0x80)) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+
+// A config file's text, without a UTF-8 byte-order mark. Throws ConfigError when the
+// path cannot be read or is not a regular file.
+std::string read_config_text(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw ConfigError("config file '" + path + "' is a directory");
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error))
+    throw ConfigError("config file '" + path + "' is not a regular file");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw ConfigError("cannot read config file '" + path + "'");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return text;
+}
+
+// Every line is blank, a comment (# or ;), "[section]" or "key = value" with a key.
+void check_ini_syntax(const std::string& path, const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    const std::string t = trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+    const bool section = t.front() == '[';
+    const bool good = section ? t.back() == ']' && !trim(t.substr(1, t.size() - 2)).empty()
+                              : t.find('=') != std::string::npos && !trim(t.substr(0, t.find('='))).empty();
+    if (!good)
+      throw ConfigError(path + ":" + std::to_string(number) + ": expected '[section]' or 'key = value', found '" +
+                        printable(t) + "'");
+  }
+}
+
+// 1-based line of `key` ("section.name") in the INI text, or 0.
+std::size_t find_key_line(const std::string& text, const std::string& key) {
+  std::istringstream file(text);
   std::string line, section;
   for (std::size_t number = 1; std::getline(file, line); ++number) {
     const std::string text = trim(line);
@@ -157,30 +206,7 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
   for (const auto& option : from_command_line.options) sources_[option.string_key] = "the command line";
 
   // 2. The config file, if any.
-  if (command_values.count("config")) {
-    config_path_ = command_values["config"].as<std::string>();
-    std::ifstream file(config_path_);
-    if (!file) throw ConfigError("cannot read config file '" + config_path_ + "'");
-    po::options_description file_options = all_options();
-    try {
-      const po::parsed_options from_file = po::parse_config_file(file, file_options, false);
-      for (const auto& option : from_file.options)
-        if (!sources_.count(option.string_key))
-          sources_[option.string_key] =
-              config_path_ + ":" + std::to_string(find_key_line(config_path_, option.string_key));
-      po::store(from_file, command_values);
-    } catch (const po::unknown_option& e) {
-      const std::string key = strip_dashes(e.get_option_name());
-      throw ConfigError(config_path_ + ":" + std::to_string(find_key_line(config_path_, key)) +
-                        ": unknown key '" + key + "'" + suggestion_for(key));
-    } catch (const po::error_with_option_name& e) {
-      const std::string key = strip_dashes(e.get_option_name());
-      throw ConfigError(config_path_ + ":" + std::to_string(find_key_line(config_path_, key)) +
-                        ": " + key + ": " + e.what());
-    } catch (const po::error& e) {
-      throw ConfigError(config_path_ + ": " + e.what());
-    }
-  }
+  if (command_values.count("config")) store_config_file(command_values["config"].as<std::string>(), command_values);
 
   // 3. Fill the bound fields, then check their values.
   try {
@@ -199,13 +225,36 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
   run_checks();
 }
 
+void OptionSchema::store_config_file(const std::string& path, po::variables_map& values) {
+  config_path_ = path;
+  const std::string text = read_config_text(path);
+  check_ini_syntax(path, text);
+  std::istringstream file(text);
+  const po::options_description file_options = all_options();
+  const auto where = [&](const std::string& key) { return path + ":" + std::to_string(find_key_line(text, key)); };
+  try {
+    const po::parsed_options from_file = po::parse_config_file(file, file_options, false);
+    for (const auto& option : from_file.options)
+      if (!sources_.count(option.string_key)) sources_[option.string_key] = where(option.string_key);
+    po::store(from_file, values);
+  } catch (const po::unknown_option& e) {
+    const std::string key = strip_dashes(e.get_option_name());
+    throw ConfigError(where(key) + ": unknown key '" + printable(key) + "'" + suggestion_for(key));
+  } catch (const po::error_with_option_name& e) {
+    const std::string key = strip_dashes(e.get_option_name());
+    throw ConfigError(where(key) + ": " + printable(key) + ": " + printable(e.what()));
+  } catch (const po::error& e) {
+    throw ConfigError(path + ": " + printable(e.what()));
+  }
+}
+
 void OptionSchema::run_checks() const {
   for (const auto& entry : entries_) {
     if (!entry.check) continue;
     const std::string problem = entry.check();
     if (problem.empty()) continue;
     const std::string key = entry.section + "." + entry.name;
-    throw ConfigError(source_of(key) + ": " + key + " = " + entry.current() + ": " + problem);
+    throw ConfigError(source_of(key) + ": " + key + " = " + printable(entry.current()) + ": " + problem);
   }
   for (const auto& relation : relations_) {
     const std::string problem = relation.check();

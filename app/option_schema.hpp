@@ -153,6 +153,8 @@ class OptionSchema {
                        std::function<std::string()> check);
   boost::program_options::options_description all_options() const;
   void run_checks() const;
+  // Reads, checks and stores the config file at `path` (after the command line).
+  void store_config_file(const std::string& path, boost::program_options::variables_map& values);
   std::vector<std::string> expand_aliases(const std::vector<std::string>& arguments) const;
   std::string suggestion_for(const std::string& unknown_key) const;
 
