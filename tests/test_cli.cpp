@@ -1,8 +1,15 @@
-// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab.
+// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab,
+// and its file safety: failed or closed standard output, -o paths, input paths.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <filesystem>
 
 #include "cli_runner.hpp"
 #include "data/line_reader.hpp"
+#include "small_run.hpp"
 #include "test_util.hpp"
 
 namespace nmt {
@@ -102,6 +109,60 @@ TEST(Cli, ReadmeConfigurationReferenceMatchesTheBinary) {
   ASSERT_NE(end, std::string::npos);
   EXPECT_EQ(readme.substr(start + begin.size(), end - start - begin.size()), reference)
       << "README.md is out of date: run bash scripts/config_reference.sh --update";
+}
+
+TEST(Cli, FailedWriteToStandardOutputIsAnError) {
+  for (const char* arguments : {"translate --help", "train -c configs/quickstart.ini --dump-config", "--version"}) {
+    const Result result = run_nmt_to(arguments, "/dev/full");
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_CONTAINS(result.output, "standard output");
+  }
+}
+
+TEST(Cli, ClosedOutputPipeEndsQuietlyWithSigpipe) {
+  test::TempDir dir;
+  const int status = run_nmt_into_closed_pipe("translate --help", dir.file("stderr"));
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+  EXPECT_EQ(test::read_text(dir.file("stderr")), "");
+}
+
+// Commands that need a model: one trained for a few steps, shared by the suite.
+class ModelCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    run_ = new SmallRun(2);
+    const Result trained = run_nmt(run_->train_args("run"));
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
+    test::write_text(file("in.txt"), "one two three\nfour\n");
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    run_ = nullptr;
+  }
+  static std::string model() { return run_->run_dir("run") + "/model.nmt"; }
+  static std::string file(const std::string& name) { return run_->dir.file(name); }
+  static SmallRun* run_;
+};
+SmallRun* ModelCli::run_ = nullptr;
+
+TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
+  for (const std::string& arguments : {"translate -m " + model() + " -i " + file("in.txt"),
+                                       "translate -m " + model() + " < " + file("in.txt"), "info " + model()}) {
+    const Result result = run_nmt_to(arguments, "/dev/full");
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_CONTAINS(result.output, "standard output");
+  }
+}
+
+TEST_F(ModelCli, ClosedOutputPipeEndsTranslationQuietly) {
+  for (const std::string& arguments : {"translate -m " + model() + " < " + file("in.txt"),
+                                       "translate -m " + model() + " -i " + file("in.txt")}) {
+    const int status = run_nmt_into_closed_pipe(arguments + " --log-level off", file("stderr"));
+    ASSERT_TRUE(WIFSIGNALED(status)) << arguments << ": exit status " << WEXITSTATUS(status);
+    EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+    EXPECT_EQ(test::read_text(file("stderr")), "");
+  }
 }
 
 }  // namespace
