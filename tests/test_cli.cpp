@@ -165,5 +165,46 @@ TEST_F(ModelCli, ClosedOutputPipeEndsTranslationQuietly) {
   }
 }
 
+TEST_F(ModelCli, OutputThroughASymlinkReplacesItsTarget) {
+  std::filesystem::create_directories(file("elsewhere"));
+  test::write_text(file("elsewhere/target.txt"), "old\n");
+  std::filesystem::create_symlink(file("elsewhere/target.txt"), file("link.txt"));
+  const Result result = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("link.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::is_symlink(file("link.txt")));
+  EXPECT_EQ(read_lines(file("elsewhere/target.txt")).size(), 2u);
+}
+
+TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
+  test::write_text(file("kept.txt"), "old\n");
+  ASSERT_EQ(::chmod(file("kept.txt").c_str(), 0640), 0);
+  const Result result = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("kept.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  struct stat info {};
+  ASSERT_EQ(::stat(file("kept.txt").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+  EXPECT_EQ(read_lines(file("kept.txt")).size(), 2u);
+}
+
+TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {
+  ASSERT_EQ(::mkfifo(file("fifo").c_str(), 0644), 0);
+  std::filesystem::create_directories(file("outdir"));
+  const std::pair<std::string, std::string> cases[] = {
+      {file("fifo"), "a FIFO"}, {"/dev/null", "a character device"}, {file("outdir"), "a directory"}};
+  for (const auto& [path, kind] : cases) {
+    for (const std::string& command : {"translate -m " + model() + " -i " + file("in.txt") + " -o " + path,
+                                       "evaluate -m " + model() + " --src " + file("in.txt") + " --ref " +
+                                           file("in.txt") + " -o " + path}) {
+      const Result result = run_nmt(command);
+      EXPECT_EQ(result.exit_code, 1) << command;
+      EXPECT_CONTAINS(result.output, "'" + path + "'");
+      EXPECT_CONTAINS(result.output, kind);
+    }
+  }
+  EXPECT_EQ(std::filesystem::status(file("fifo")).type(), std::filesystem::file_type::fifo);
+  EXPECT_EQ(std::filesystem::status("/dev/null").type(), std::filesystem::file_type::character);
+  EXPECT_TRUE(std::filesystem::is_empty(file("outdir")));
+}
+
 }  // namespace
 }  // namespace nmt
