@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "data/file_kind.hpp"
+
 namespace nmt {
 namespace po = boost::program_options;
 namespace {
@@ -159,6 +161,11 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
   // 2. The config file, if any.
   if (command_values.count("config")) {
     config_path_ = command_values["config"].as<std::string>();
+    try {
+      expect_regular_file(config_path_);  // before open: a FIFO would block it
+    } catch (const std::runtime_error& e) {
+      throw ConfigError(std::string("config file: ") + e.what());
+    }
     std::ifstream file(config_path_);
     if (!file) throw ConfigError("cannot read config file '" + config_path_ + "'");
     po::options_description file_options = all_options();

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "data/file_kind.hpp"
+
 namespace nmt {
 namespace {
 
@@ -45,16 +47,6 @@ std::string follow_symlinks(const std::string& path) {
   throw_io_error("resolve", path);
 }
 
-// What a non-regular file is, for an error message.
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  return "not a regular file";
-}
-
 }  // namespace
 
 std::string resolve_output_path(const std::string& path) {
@@ -65,7 +57,7 @@ std::string resolve_output_path(const std::string& path) {
     throw_io_error("inspect", path);
   }
   if (!S_ISREG(info.st_mode))
-    throw std::runtime_error("cannot write '" + path + "': it is " + kind_of(info.st_mode) +
+    throw std::runtime_error("cannot write '" + path + "': it is " + describe_file_kind(info.st_mode) +
                              ", not a regular file");
   return target;
 }

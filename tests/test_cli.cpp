@@ -127,6 +127,27 @@ TEST(Cli, ClosedOutputPipeEndsQuietlyWithSigpipe) {
   EXPECT_EQ(test::read_text(dir.file("stderr")), "");
 }
 
+TEST(Cli, ModelOrConfigThatIsNoFileIsRefusedWithoutReadingIt) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("dir"));
+  ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0644), 0);
+  // A FIFO that were opened would block: `timeout` turns that into a failure.
+  const std::pair<std::string, std::string> cases[] = {{dir.file("dir"), "a directory"},
+                                                       {dir.file("fifo"), "a FIFO"}};
+  for (const auto& [path, kind] : cases) {
+    const Result model =
+        run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " translate -m " + path + " -i /dev/null");
+    EXPECT_EQ(model.exit_code, 1) << path;
+    EXPECT_CONTAINS(model.output, "'" + path + "': it is " + kind);
+    const Result info = run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " info " + path);
+    EXPECT_EQ(info.exit_code, 1) << path;
+    EXPECT_CONTAINS(info.output, "'" + path + "': it is " + kind);
+    const Result config = run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " train -c " + path);
+    EXPECT_EQ(config.exit_code, 2) << path;
+    EXPECT_CONTAINS(config.output, "'" + path + "': it is " + kind);
+  }
+}
+
 // Commands that need a model: one trained for a few steps, shared by the suite.
 class ModelCli : public ::testing::Test {
  protected:
@@ -204,6 +225,13 @@ TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {
   EXPECT_EQ(std::filesystem::status(file("fifo")).type(), std::filesystem::file_type::fifo);
   EXPECT_EQ(std::filesystem::status("/dev/null").type(), std::filesystem::file_type::character);
   EXPECT_TRUE(std::filesystem::is_empty(file("outdir")));
+}
+
+TEST_F(ModelCli, InputThatIsADirectoryIsRefused) {
+  std::filesystem::create_directories(file("indir"));
+  const Result result = run_nmt_to("translate -m " + model() + " -i " + file("indir"), "/dev/null");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_CONTAINS(result.output, "'" + file("indir") + "': it is a directory");
 }
 
 }  // namespace
