@@ -14,6 +14,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "data/text_writer.hpp"
 #include "formats/model_average.hpp"
 #include "training/checkpoint.hpp"
 
@@ -45,6 +46,7 @@ int run_average(const Arguments& arguments) {
   command_line.add_positional("models", -1);
   if (!command_line.parse(arguments)) return 0;
   if (!command_line.has("output")) throw ConfigError("the command line: --output OUT is required");
+  resolve_output_path(command_line.get<std::string>("output"));  // refuse a bad -o before the work
   if (command_line.has("run") == command_line.has("models"))
     throw ConfigError("the command line: give either model files or --run RUN_DIR");
   const int last = command_line.get<int>("last");

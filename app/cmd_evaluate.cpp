@@ -102,6 +102,7 @@ int run_evaluate(const Arguments& arguments) {
   add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
   if (!command_line.parse(arguments)) return 0;
+  if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
   if (command_line.has("hyp") == command_line.has("model"))
     throw ConfigError("the command line: give either --model (translate and score) or --hyp (score a file)");
 

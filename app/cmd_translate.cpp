@@ -24,6 +24,7 @@
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
 #include "app/interactive.hpp"
+#include "app/standard_output.hpp"
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
@@ -46,15 +47,16 @@ void append_output(const Translation& t, std::size_t index, int nbest, std::vect
   for (const Candidate& c : t.nbest) out.push_back(fmt::format("{} ||| {} ||| {:.6f}", index, c.text, c.score));
 }
 
-void translate_stream(const Translator& translator, std::istream& in, std::ostream& out) {
+// Pipe mode: each line's output goes to stdout, flushed (and checked) before the next is read.
+void translate_stream(const Translator& translator, std::istream& in) {
   std::string line;
   std::vector<std::string> lines;
   for (std::size_t number = 1; read_stream_line(in, line); ++number) {
     lines.clear();
     append_output(translator.translate_nbest({line}, number, false).front(), number - 1, translator.search().nbest,
                   lines);
-    for (const auto& l : lines) out << l << '\n';
-    out << std::flush;
+    for (const auto& l : lines) std::cout << l << '\n';
+    flush_standard_output();
   }
 }
 
@@ -110,6 +112,7 @@ int run_translate(const Arguments& arguments) {
   add_search_options(command_line.schema(), search);
   command_line.schema().add_alias("nbest", "search.nbest");
   if (!command_line.parse(arguments)) return 0;
+  if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
   apply_compute(compute, "compute");
   const std::string model_path = command_line.get<std::string>("model");
   Translator translator(load_model_file(model_path), search);
@@ -125,7 +128,7 @@ int run_translate(const Arguments& arguments) {
     return 0;
   }
   if (from_stdin && !command_line.has("output")) {
-    translate_stream(translator, std::cin, std::cout);
+    translate_stream(translator, std::cin);
     return 0;
   }
   const std::vector<std::string> lines =
@@ -136,7 +139,7 @@ int run_translate(const Arguments& arguments) {
     log::info("translate", "wrote {} lines to '{}'", translations.size(), command_line.get<std::string>("output"));
   } else {
     for (const auto& t : translations) std::cout << t << '\n';
-    std::cout << std::flush;
+    flush_standard_output();
   }
   return 0;
 }

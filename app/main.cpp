@@ -1,7 +1,9 @@
 // main.cpp — the `nmt` executable: dispatches to a subcommand and reports errors.
 //
 // Exit codes: 0 success, 1 a runtime failure (file, data, model), 2 a usage error
-// (unknown subcommand, bad option or config value).
+// (unknown subcommand, bad option or config value). A failed write to standard output
+// is a runtime failure (1, naming standard output); a closed output pipe ends the
+// process quietly through SIGPIPE (status 141).
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "app/commands.hpp"
 #include "app/option_schema.hpp"
 #include "app/heap_settings.hpp"
+#include "app/standard_output.hpp"
 #include "nmt_version.hpp"
 
 namespace {
@@ -41,24 +44,14 @@ void print_usage(std::ostream& out) {
   out << "\nOptions:\n  -h, --help     show this help\n  --version      show the version\n";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  nmt::keep_freed_memory_for_reuse();
-  const std::vector<std::string> arguments(argv + 1, argv + argc);
-  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
-      arguments[0] == "help") {
-    print_usage(std::cout);
-    return arguments.empty() ? 2 : 0;
-  }
-  if (arguments[0] == "--version") {
-    std::cout << "nmt " << NMT_VERSION << "\n";
-    return 0;
-  }
+// Runs the subcommand named by arguments[0]; returns its exit status.
+int run_subcommand(const std::vector<std::string>& arguments) {
   for (const auto& command : kSubcommands) {
     if (arguments[0] != command.name) continue;
     try {
-      return command.run({arguments.begin() + 1, arguments.end()});
+      const int status = command.run({arguments.begin() + 1, arguments.end()});
+      nmt::flush_standard_output();
+      return status;
     } catch (const nmt::ConfigError& e) {
       std::cerr << "nmt " << command.name << ": error: " << e.what() << "\n"
                 << "(see nmt " << command.name << " --help)\n";
@@ -71,4 +64,30 @@ int main(int argc, char** argv) {
   std::cerr << "nmt: unknown command '" << arguments[0] << "'\n\n";
   print_usage(std::cerr);
   return 2;
+}
+
+int run(const std::vector<std::string>& arguments) {
+  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
+      arguments[0] == "help") {
+    print_usage(std::cout);
+    return arguments.empty() ? 2 : 0;
+  }
+  if (arguments[0] == "--version") {
+    std::cout << "nmt " << NMT_VERSION << "\n";
+    return 0;
+  }
+  return run_subcommand(arguments);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  nmt::keep_freed_memory_for_reuse();
+  nmt::keep_default_sigpipe();
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  const int status = run(arguments);
+  const std::string output_error = nmt::close_standard_output();
+  if (output_error.empty() || status != 0) return status;  // a failed run has reported its error
+  std::cerr << "nmt" << (arguments.empty() ? "" : " " + arguments[0]) << ": error: " << output_error << "\n";
+  return 1;
 }

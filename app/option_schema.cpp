@@ -3,13 +3,13 @@
 
 #include <fmt/format.h>
 
-#include "data/utf8.hpp"
-
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include "data/file_kind.hpp"
+#include "data/utf8.hpp"
 
 namespace nmt {
 namespace po = boost::program_options;
@@ -44,11 +44,11 @@ std::string printable(const std::string& text) {
 // A config file's text, without a UTF-8 byte-order mark. Throws ConfigError when the
 // path cannot be read or is not a regular file.
 std::string read_config_text(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ConfigError("config file '" + path + "' is a directory");
-  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error))
-    throw ConfigError("config file '" + path + "' is not a regular file");
+  try {
+    expect_regular_file(path);  // before open: a FIFO would block it
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(std::string("config file: ") + e.what());
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) throw ConfigError("cannot read config file '" + path + "'");
   std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
@@ -254,13 +254,13 @@ void OptionSchema::run_checks() const {
     const std::string problem = entry.check();
     if (problem.empty()) continue;
     const std::string key = entry.section + "." + entry.name;
-    throw ConfigError(source_of(key) + ": " + key + " = " + printable(entry.current()) + ": " + problem);
+    throw ConfigError(source_of(key) + ": " + key + " = " + printable(entry.current()) + ": " + printable(problem));
   }
   for (const auto& relation : relations_) {
     const std::string problem = relation.check();
     if (problem.empty()) continue;
     throw ConfigError(source_of(relation.keys.front()) + ": " + relation.keys.front() + ": " +
-                      problem);
+                      printable(problem));
   }
 }
 

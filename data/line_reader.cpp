@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "data/file_kind.hpp"
+
 namespace nmt {
 
 struct LineReader::GzFile {
@@ -20,6 +22,7 @@ struct LineReader::GzFile {
 
 LineReader::LineReader(std::string path)
     : path_(std::move(path)), file_(std::make_unique<GzFile>()), buffer_(1 << 16) {
+  expect_not_directory(path_);
   errno = 0;
   file_->handle = gzopen(path_.c_str(), "rb");
   if (!file_->handle)

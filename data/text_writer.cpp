@@ -2,6 +2,7 @@
 #include "data/text_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +11,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
+
+#include "data/file_kind.hpp"
 
 namespace nmt {
 namespace {
@@ -27,10 +30,49 @@ void fsync_directory_of(const std::string& path) {
   ::close(fd);
 }
 
+constexpr int kMaxSymlinks = 40;  // as the kernel's ELOOP limit
+
+// PATH with its chain of symbolic links followed (the last one may dangle).
+std::string follow_symlinks(const std::string& path) {
+  std::filesystem::path current = path;
+  for (int hop = 0; hop < kMaxSymlinks; ++hop) {
+    struct stat info {};
+    if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current.string();
+    std::error_code error;
+    const std::filesystem::path link = std::filesystem::read_symlink(current, error);
+    if (error) throw std::runtime_error("cannot read the symbolic link '" + current.string() + "': " + error.message());
+    current = link.is_absolute() ? link : current.parent_path() / link;
+  }
+  errno = ELOOP;
+  throw_io_error("resolve", path);
+}
+
 }  // namespace
 
+std::string resolve_output_path(const std::string& path) {
+  const std::string target = follow_symlinks(path);
+  struct stat info {};
+  if (::stat(target.c_str(), &info) != 0) {
+    if (errno == ENOENT) return target;
+    throw_io_error("inspect", path);
+  }
+  if (!S_ISREG(info.st_mode))
+    throw std::runtime_error("cannot write '" + path + "': it is " + describe_file_kind(info.st_mode) +
+                             ", not a regular file");
+  return target;
+}
+
 AtomicFileWriter::AtomicFileWriter(std::string path)
-    : path_(std::move(path)), temporary_(path_ + ".tmp." + std::to_string(::getpid())) {
+    : path_(std::move(path)),
+      target_(resolve_output_path(path_)),
+      temporary_(target_ + ".tmp." + std::to_string(::getpid())) {
+  struct stat info {};
+  if (::stat(target_.c_str(), &info) == 0) {
+    replaces_file_ = true;
+    mode_ = info.st_mode & 07777;
+    owner_ = info.st_uid;
+    group_ = info.st_gid;
+  }
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) throw_io_error("create", temporary_);
 }
@@ -68,7 +110,15 @@ void AtomicFileWriter::patch(std::uint64_t offset, const void* data, std::size_t
   if (n < 0 || static_cast<std::size_t>(n) != size) fail("write");
 }
 
+// The replaced file's owner (best effort: only root may give a file away) and mode.
+void AtomicFileWriter::keep_permissions() {
+  if (!replaces_file_) return;
+  if (::fchown(fd_, owner_, group_) != 0) errno = 0;  // not ours to give away: the file stays ours
+  if (::fchmod(fd_, mode_) != 0) fail("set the permissions of");
+}
+
 void AtomicFileWriter::commit() {
+  keep_permissions();
   if (::fsync(fd_) != 0) fail("flush");
   const int fd = fd_;
   fd_ = -1;
@@ -78,8 +128,8 @@ void AtomicFileWriter::commit() {
     errno = saved;
     throw_io_error("flush", temporary_);
   }
-  if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("rename into place");
-  fsync_directory_of(path_);
+  if (std::rename(temporary_.c_str(), target_.c_str()) != 0) fail("rename into place");
+  fsync_directory_of(target_);
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {

@@ -2,7 +2,14 @@
 //
 // A reader never sees a half-written file: the content goes to "PATH.tmp.PID",
 // is flushed and fsynced, then renamed over PATH, and the directory is fsynced.
+//
+// What is at PATH decides: nothing or a regular file is replaced (an existing file keeps
+// its permission bits, and its owner when possible); a symbolic link is followed, so its
+// target is replaced in the target's directory and the link stays a link; a directory,
+// FIFO, socket or device is refused, naming PATH and what it is, before anything is written.
 #pragma once
+
+#include <sys/types.h>
 
 #include <cstdint>
 #include <string>
@@ -10,6 +17,10 @@
 #include <vector>
 
 namespace nmt {
+
+// The file that writing PATH replaces: PATH with its symbolic links followed. Throws
+// std::runtime_error naming PATH when it is a directory, FIFO, socket or device.
+std::string resolve_output_path(const std::string& path);
 
 // Streams a file into place: write() appends, patch() overwrites bytes already
 // written, commit() makes it visible. Destroyed without commit(), it removes the
@@ -27,8 +38,13 @@ class AtomicFileWriter {
 
  private:
   void fail(const std::string& what);
-  std::string path_, temporary_;
+  void keep_permissions();
+  std::string path_, target_, temporary_;
   int fd_ = -1;
+  bool replaces_file_ = false;  // target_ exists: its mode, owner and group are kept
+  mode_t mode_ = 0;
+  uid_t owner_ = 0;
+  gid_t group_ = 0;
 };
 
 // Throws std::runtime_error naming `path` on failure; PATH is then unchanged.

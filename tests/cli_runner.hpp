@@ -3,9 +3,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -31,6 +36,35 @@ inline Result run_command(const std::string& shell_command) {
 
 inline Result run_nmt(const std::string& arguments) {
   return run_command(std::string(NMT_BINARY_PATH) + " " + arguments);
+}
+
+// Runs `nmt ARGUMENTS > STDOUT_PATH`; the output is what it wrote to stderr.
+inline Result run_nmt_to(const std::string& arguments, const std::string& stdout_path) {
+  return run_command("{ " + std::string(NMT_BINARY_PATH) + " " + arguments + " > " + stdout_path + "; }");
+}
+
+// Runs `nmt ARGUMENTS` (a shell command line; it may redirect stdin) with stdout a pipe
+// whose reading end is closed before nmt starts, stderr into STDERR_PATH, SIGPIPE at its
+// default action. Returns the raw wait status.
+inline int run_nmt_into_closed_pipe(const std::string& arguments, const std::string& stderr_path) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  ::close(fds[0]);
+  const pid_t child = fork();
+  if (child < 0) throw std::runtime_error("fork failed");
+  if (child == 0) {
+    std::signal(SIGPIPE, SIG_DFL);
+    const int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (err < 0 || dup2(fds[1], STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) _exit(127);
+    const std::string command = "exec " + std::string(NMT_BINARY_PATH) + " " + arguments;
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ::close(fds[1]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  return status;
 }
 
 }  // namespace nmt

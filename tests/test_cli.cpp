@@ -1,8 +1,15 @@
-// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab.
+// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab,
+// and its file safety: failed or closed standard output, -o paths, input paths.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <filesystem>
 
 #include "cli_runner.hpp"
 #include "data/line_reader.hpp"
+#include "small_run.hpp"
 #include "test_util.hpp"
 
 namespace nmt {
@@ -102,6 +109,133 @@ TEST(Cli, ReadmeConfigurationReferenceMatchesTheBinary) {
   ASSERT_NE(end, std::string::npos);
   EXPECT_EQ(readme.substr(start + begin.size(), end - start - begin.size()), reference)
       << "README.md is out of date: run bash scripts/config_reference.sh --update";
+}
+
+TEST(Cli, FailedWriteToStandardOutputIsAnError) {
+  for (const char* arguments : {"translate --help", "train -c configs/quickstart.ini --dump-config", "--version"}) {
+    const Result result = run_nmt_to(arguments, "/dev/full");
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_CONTAINS(result.output, "standard output");
+  }
+}
+
+TEST(Cli, ClosedOutputPipeEndsQuietlyWithSigpipe) {
+  test::TempDir dir;
+  const int status = run_nmt_into_closed_pipe("translate --help", dir.file("stderr"));
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+  EXPECT_EQ(test::read_text(dir.file("stderr")), "");
+}
+
+TEST(Cli, ModelOrConfigThatIsNoFileIsRefusedWithoutReadingIt) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("dir"));
+  ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0644), 0);
+  // A FIFO that were opened would block: `timeout` turns that into a failure.
+  const std::pair<std::string, std::string> cases[] = {{dir.file("dir"), "a directory"},
+                                                       {dir.file("fifo"), "a FIFO"}};
+  for (const auto& [path, kind] : cases) {
+    const Result model =
+        run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " translate -m " + path + " -i /dev/null");
+    EXPECT_EQ(model.exit_code, 1) << path;
+    EXPECT_CONTAINS(model.output, "'" + path + "': it is " + kind);
+    const Result info = run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " info " + path);
+    EXPECT_EQ(info.exit_code, 1) << path;
+    EXPECT_CONTAINS(info.output, "'" + path + "': it is " + kind);
+    const Result config = run_command("timeout 20 " + std::string(NMT_BINARY_PATH) + " train -c " + path);
+    EXPECT_EQ(config.exit_code, 2) << path;
+    EXPECT_CONTAINS(config.output, "'" + path + "': it is " + kind);
+  }
+}
+
+// Commands that need a model: one trained for a few steps, shared by the suite.
+class ModelCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    run_ = new SmallRun(2);
+    const Result trained = run_nmt(run_->train_args("run"));
+    setup_problem_ = trained.exit_code == 0 ? "" : "training the suite's model failed: " + trained.output;
+    test::write_text(file("in.txt"), "one two three\nfour\n");
+  }
+  // A failed set-up fails every test of the suite rather than skipping it.
+  void SetUp() override { ASSERT_EQ(setup_problem_, ""); }
+  static void TearDownTestSuite() {
+    delete run_;
+    run_ = nullptr;
+  }
+  static std::string model() { return run_->run_dir("run") + "/model.nmt"; }
+  static std::string file(const std::string& name) { return run_->dir.file(name); }
+  static SmallRun* run_;
+  static std::string setup_problem_;
+};
+SmallRun* ModelCli::run_ = nullptr;
+std::string ModelCli::setup_problem_;
+
+TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
+  for (const std::string& arguments : {"translate -m " + model() + " -i " + file("in.txt"),
+                                       "translate -m " + model() + " < " + file("in.txt"), "info " + model()}) {
+    const Result result = run_nmt_to(arguments, "/dev/full");
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_CONTAINS(result.output, "standard output");
+  }
+}
+
+TEST_F(ModelCli, ClosedOutputPipeEndsTranslationQuietly) {
+  for (const std::string& arguments : {"translate -m " + model() + " < " + file("in.txt"),
+                                       "translate -m " + model() + " -i " + file("in.txt")}) {
+    const int status = run_nmt_into_closed_pipe(arguments + " --log-level off", file("stderr"));
+    ASSERT_TRUE(WIFSIGNALED(status)) << arguments << ": exit status " << WEXITSTATUS(status);
+    EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+    EXPECT_EQ(test::read_text(file("stderr")), "");
+  }
+}
+
+TEST_F(ModelCli, OutputThroughASymlinkReplacesItsTarget) {
+  std::filesystem::create_directories(file("elsewhere"));
+  test::write_text(file("elsewhere/target.txt"), "old\n");
+  std::filesystem::create_symlink(file("elsewhere/target.txt"), file("link.txt"));
+  const Result result = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("link.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::is_symlink(file("link.txt")));
+  EXPECT_EQ(read_lines(file("elsewhere/target.txt")).size(), 2u);
+}
+
+TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
+  test::write_text(file("kept.txt"), "old\n");
+  ASSERT_EQ(::chmod(file("kept.txt").c_str(), 0640), 0);
+  const Result result = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("kept.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  struct stat info {};
+  ASSERT_EQ(::stat(file("kept.txt").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+  EXPECT_EQ(read_lines(file("kept.txt")).size(), 2u);
+}
+
+TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {
+  ASSERT_EQ(::mkfifo(file("fifo").c_str(), 0644), 0);
+  std::filesystem::create_directories(file("outdir"));
+  const std::pair<std::string, std::string> cases[] = {
+      {file("fifo"), "a FIFO"}, {"/dev/null", "a character device"}, {file("outdir"), "a directory"}};
+  for (const auto& [path, kind] : cases) {
+    for (const std::string& command : {"translate -m " + model() + " -i " + file("in.txt") + " -o " + path,
+                                       "evaluate -m " + model() + " --src " + file("in.txt") + " --ref " +
+                                           file("in.txt") + " -o " + path}) {
+      const Result result = run_nmt(command);
+      EXPECT_EQ(result.exit_code, 1) << command;
+      EXPECT_CONTAINS(result.output, "'" + path + "'");
+      EXPECT_CONTAINS(result.output, kind);
+    }
+  }
+  EXPECT_EQ(std::filesystem::status(file("fifo")).type(), std::filesystem::file_type::fifo);
+  EXPECT_EQ(std::filesystem::status("/dev/null").type(), std::filesystem::file_type::character);
+  EXPECT_TRUE(std::filesystem::is_empty(file("outdir")));
+}
+
+TEST_F(ModelCli, InputThatIsADirectoryIsRefused) {
+  std::filesystem::create_directories(file("indir"));
+  const Result result = run_nmt_to("translate -m " + model() + " -i " + file("indir"), "/dev/null");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_CONTAINS(result.output, "'" + file("indir") + "': it is a directory");
 }
 
 }  // namespace

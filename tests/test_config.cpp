@@ -48,6 +48,32 @@ std::string error_of(const std::string& ini, std::vector<std::string> arguments 
 #define EXPECT_CONTAINS(text, fragment) \
   EXPECT_NE(std::string(text).find(fragment), std::string::npos) << "in: " << (text)
 
+TEST(Config, AByteOrderMarkIsAccepted) {
+  test::TempDir dir;
+  const auto parsed = parse(std::string("\xEF\xBB\xBF") + kRequired + "[train]\nlr = 0.01\n", {}, dir);
+  EXPECT_EQ(parsed->config.data.source_lang, "en");
+  EXPECT_EQ(parsed->config.train.lr, 0.01);
+  EXPECT_CONTAINS(parsed->schema.source_of("train.lr"), "run.ini:6");
+}
+
+TEST(Config, SyntaxErrorsNameTheirRealLine) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"this line has no equals sign\n", ":5: expected '[section]' or 'key = value', found 'this line"},
+      {"[train\nlr = 1\n", ":5: expected '[section]' or 'key = value', found '[train'"},
+      {"[]\n", ":5: expected '[section]'"},
+      {"= 3\n", ":5: expected '[section]' or 'key = value', found '= 3'"}};
+  for (const auto& [bad, expected] : cases) EXPECT_CONTAINS(error_of(std::string(kRequired) + bad), expected);
+}
+
+TEST(Config, ControlBytesAndInvalidUtf8AreEscapedInMessages) {
+  const std::string unknown = error_of(std::string(kRequired) + "[train]\nl\x07r = 1\n");
+  EXPECT_CONTAINS(unknown, "l\\x07r");
+  EXPECT_EQ(unknown.find('\x07'), std::string::npos) << unknown;
+  const std::string value = error_of(kRequired, {"--data.source_lang", "e\xffn"});
+  EXPECT_CONTAINS(value, "e\\xffn");
+  EXPECT_EQ(value.find('\xff'), std::string::npos) << value;
+}
+
 TEST(Config, DefaultsComeFromTheStructs) {
   test::TempDir dir;
   const auto parsed = parse(kRequired, {}, dir);
