@@ -45,7 +45,7 @@ CheckpointFile read_checkpoint_file(const std::string& path) {
   if (c.meta("kind") != "checkpoint")
     throw FileFormatError(FileFormatError::Kind::not_nmt,
                           "'" + path + "' is a model file, not a training checkpoint");
-  CheckpointFile out{load_model(c), {}, {}};
+  CheckpointFile out{load_model(c, /*allow_non_finite=*/true), {}, {}};
   const std::size_t size = out.model.network->layout().total_size();
   out.first_moment.resize(size);
   out.second_moment.resize(size);

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "formats/metadata_fields.hpp"
 
 namespace nmt {
@@ -48,7 +51,7 @@ void write_model_file(const std::string& path, const RnnSearch& network,
   write_container(path, metadata, model_tensors(network, parameters, vocabularies));
 }
 
-LoadedModel load_model(const Container& c) {
+LoadedModel load_model(const Container& c, bool allow_non_finite) {
   ModelConfig config;
   read_fields(c.metadata(), c.path(), "model", config);
 
@@ -78,6 +81,12 @@ LoadedModel load_model(const Container& c) {
       throw FileFormatError(FileFormatError::Kind::corrupted,
                             fmt::format("'{}': tensor {} has the wrong shape for its config", c.path(), t.name));
     c.copy_floats(t.name, parameters.data() + t.offset, t.size);
+    const float* values = parameters.data() + t.offset;
+    const float* bad = std::find_if(values, values + t.size, [](float v) { return !std::isfinite(v); });
+    if (!allow_non_finite && bad != values + t.size)
+      throw FileFormatError(FileFormatError::Kind::corrupted,
+                            fmt::format("'{}': tensor {} holds a non-finite weight ({} at index {})", c.path(),
+                                        t.name, *bad, bad - values));
   }
   return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), c.metadata()};
 }

@@ -43,7 +43,9 @@ void write_model_file(const std::string& path, const RnnSearch& network,
 
 // Reads the model part of a verified container (a model file or a checkpoint).
 // Throws FileFormatError when a key or tensor is missing or malformed.
-LoadedModel load_model(const Container& container);
+// Non-finite weights are refused naming the tensor, unless `allow_non_finite` (a
+// training checkpoint, whose trainer has its own guard against non-finite updates).
+LoadedModel load_model(const Container& container, bool allow_non_finite = false);
 // Reads and verifies PATH (see Container::read for the errors).
 LoadedModel load_model_file(const std::string& path);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "cli_runner.hpp"
 #include "data/data_config.hpp"
@@ -218,6 +219,23 @@ TEST(ModelFile, MetadataOutOfRangeOrOfTheWrongTypeIsRefusedNamingFileAndKey) {
   const std::string path = saved.dir.file("missing.nmt");
   write_container(path, metadata, model_tensors(saved.network, saved.parameters, saved.vocabularies));
   EXPECT_NE(error_message(path).find("model.attention_dim"), std::string::npos) << error_message(path);
+}
+
+// A model file whose weights are not all finite is refused by every command that loads
+// one (they all go through load_model), naming the file and the tensor.
+TEST(ModelFile, NonFiniteWeightsAreRefusedNamingTheTensor) {
+  Saved saved;
+  const ParameterTensor& tensor = saved.network.layout().tensors().back();
+  for (const float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    std::vector<float> weights = saved.parameters;
+    weights[tensor.offset + tensor.size / 2] = bad;
+    const std::string path = saved.dir.file("nonfinite.nmt");
+    write_model_file(path, saved.network, weights, saved.vocabularies);
+    EXPECT_EQ(error_kind(path), FileFormatError::Kind::corrupted);
+    const std::string message = error_message(path);
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("tensor " + tensor.name + " holds a non-finite weight"), std::string::npos) << message;
+  }
 }
 
 // Every config struct's field list: the defaults pass their own checks and survive the
