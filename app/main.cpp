@@ -66,6 +66,13 @@ int run_subcommand(const std::vector<std::string>& arguments) {
   return 2;
 }
 
+// "nmt COMMAND" for a subcommand, else "nmt": the prefix of an error message.
+std::string program_name(const std::vector<std::string>& arguments) {
+  for (const auto& command : kSubcommands)
+    if (!arguments.empty() && arguments[0] == command.name) return std::string("nmt ") + command.name;
+  return "nmt";
+}
+
 int run(const std::vector<std::string>& arguments) {
   if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
       arguments[0] == "help") {
@@ -83,11 +90,11 @@ int run(const std::vector<std::string>& arguments) {
 
 int main(int argc, char** argv) {
   nmt::keep_freed_memory_for_reuse();
-  nmt::keep_default_sigpipe();
+  nmt::install_checked_standard_output();
   const std::vector<std::string> arguments(argv + 1, argv + argc);
   const int status = run(arguments);
   const std::string output_error = nmt::close_standard_output();
   if (output_error.empty() || status != 0) return status;  // a failed run has reported its error
-  std::cerr << "nmt" << (arguments.empty() ? "" : " " + arguments[0]) << ": error: " << output_error << "\n";
+  std::cerr << program_name(arguments) << ": error: " << output_error << "\n";
   return 1;
 }

@@ -1,8 +1,9 @@
 // standard_output.hpp — checked writes to standard output.
 //
-// A write to stdout that fails (full disk, failing device) must not be lost silently:
-// flush_standard_output() throws after a failed flush, and close_standard_output()
-// (called by main before it returns) flushes and closes stdout and reports failure.
+// A write to stdout that fails (full disk, failing device) must not be lost silently.
+// main() installs a buffer under std::cout that writes to descriptor 1 itself and keeps
+// the first failure with its errno; flush_standard_output() throws after a failure, and
+// close_standard_output() (called by main before it returns) flushes, closes and reports.
 // A closed pipe is not such a failure: SIGPIPE keeps its default action, so the
 // process ends quietly with status 141 before any of these checks can see EPIPE.
 #pragma once
@@ -11,10 +12,11 @@
 
 namespace nmt {
 
-// Restores SIGPIPE's default action (death, status 141), whatever the parent left.
-void keep_default_sigpipe();
+// Gives std::cout the checked buffer and SIGPIPE its default action (death, status 141),
+// whatever the parent left. Call once, first thing in main.
+void install_checked_standard_output();
 
-// Flushes std::cout; throws std::runtime_error naming standard output if it failed.
+// Flushes std::cout; throws std::runtime_error naming standard output if any write failed.
 void flush_standard_output();
 
 // Flushes std::cout and closes stdout. Returns "" on success, else the error message.

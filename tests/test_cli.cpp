@@ -112,10 +112,15 @@ TEST(Cli, ReadmeConfigurationReferenceMatchesTheBinary) {
 }
 
 TEST(Cli, FailedWriteToStandardOutputIsAnError) {
-  for (const char* arguments : {"translate --help", "train -c configs/quickstart.ini --dump-config", "--version"}) {
+  test::TempDir dir;
+  test::write_text(dir.file("hyp.txt"), "ein Haus\nzwei\n");
+  const std::string scored = "evaluate --hyp " + dir.file("hyp.txt") + " --ref " + dir.file("hyp.txt");
+  for (const std::string& arguments : {std::string("translate --help"), std::string("--help"),
+                                       std::string("train -c configs/quickstart.ini --dump-config"),
+                                       std::string("--version"), scored, scored + " --json"}) {
     const Result result = run_nmt_to(arguments, "/dev/full");
     EXPECT_EQ(result.exit_code, 1) << arguments;
-    EXPECT_CONTAINS(result.output, "standard output");
+    EXPECT_CONTAINS(result.output, "cannot write to standard output: No space left on device");
   }
 }
 
@@ -172,11 +177,16 @@ SmallRun* ModelCli::run_ = nullptr;
 std::string ModelCli::setup_problem_;
 
 TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
-  for (const std::string& arguments : {"translate -m " + model() + " -i " + file("in.txt"),
-                                       "translate -m " + model() + " < " + file("in.txt"), "info " + model()}) {
+  const std::string translate = "translate -m " + model();
+  for (const std::string& arguments :
+       {translate + " -i " + file("in.txt"), translate + " < " + file("in.txt"),
+        translate + " --nbest 2 -i " + file("in.txt"), translate + " --nbest 2 < " + file("in.txt"),
+        translate + " --interactive < " + file("in.txt"), "info " + model(),
+        "average -o " + file("averaged.nmt") + " " + model(),
+        "evaluate -m " + model() + " --src " + file("in.txt") + " --ref " + file("in.txt")}) {
     const Result result = run_nmt_to(arguments, "/dev/full");
     EXPECT_EQ(result.exit_code, 1) << arguments;
-    EXPECT_CONTAINS(result.output, "standard output");
+    EXPECT_CONTAINS(result.output, "cannot write to standard output: No space left on device");
   }
 }
 
