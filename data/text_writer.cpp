@@ -74,7 +74,7 @@ AtomicFileWriter::AtomicFileWriter(std::string path)
     group_ = info.st_gid;
   }
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw_io_error("create", temporary_);
+  if (fd_ < 0) throw_io_error("create the temporary file '" + temporary_ + "' for", path_);
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
@@ -83,13 +83,14 @@ AtomicFileWriter::~AtomicFileWriter() {
   ::unlink(temporary_.c_str());
 }
 
+// Closes and removes the temporary file, then throws naming the destination (errno kept).
 void AtomicFileWriter::fail(const std::string& what) {
   const int saved = errno;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   ::unlink(temporary_.c_str());
   errno = saved;
-  throw_io_error(what, what == "rename into place" ? path_ : temporary_);
+  throw_io_error(what, path_);
 }
 
 void AtomicFileWriter::write(const void* data, std::size_t size) {
@@ -106,8 +107,16 @@ void AtomicFileWriter::write(const void* data, std::size_t size) {
 }
 
 void AtomicFileWriter::patch(std::uint64_t offset, const void* data, std::size_t size) {
-  const ssize_t n = ::pwrite(fd_, data, size, static_cast<off_t>(offset));
-  if (n < 0 || static_cast<std::size_t>(n) != size) fail("write");
+  const char* bytes = static_cast<const char*>(data);
+  for (std::size_t written = 0; written < size;) {
+    const ssize_t n = ::pwrite(fd_, bytes + written, size - written, static_cast<off_t>(offset + written));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;  // no progress: never loop forever
+      fail("write");
+    }
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 // The replaced file's owner (best effort: only root may give a file away) and mode.
@@ -119,14 +128,14 @@ void AtomicFileWriter::keep_permissions() {
 
 void AtomicFileWriter::commit() {
   keep_permissions();
-  if (::fsync(fd_) != 0) fail("flush");
+  if (::fsync(fd_) != 0) fail("write");
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) {
     const int saved = errno;
     ::unlink(temporary_.c_str());
     errno = saved;
-    throw_io_error("flush", temporary_);
+    throw_io_error("write", path_);
   }
   if (std::rename(temporary_.c_str(), target_.c_str()) != 0) fail("rename into place");
   fsync_directory_of(target_);

@@ -1,7 +1,10 @@
 // text_writer.hpp — writes files atomically (temporary file, then rename).
 //
-// A reader never sees a half-written file: the content goes to "PATH.tmp.PID",
-// is flushed and fsynced, then renamed over PATH, and the directory is fsynced.
+// A reader never sees a half-written file: the content goes to "TARGET.tmp.PID" (TARGET
+// is PATH with its symbolic links followed), is flushed and fsynced, then renamed over
+// TARGET, and the directory is fsynced. Every write, the fsync and the close are
+// checked: a failure (a full disk, a file-size limit) throws naming PATH, removes the
+// temporary file and leaves TARGET as it was.
 //
 // What is at PATH decides: nothing or a regular file is replaced (an existing file keeps
 // its permission bits, and its owner when possible); a symbolic link is followed, so its
@@ -24,7 +27,7 @@ std::string resolve_output_path(const std::string& path);
 
 // Streams a file into place: write() appends, patch() overwrites bytes already
 // written, commit() makes it visible. Destroyed without commit(), it removes the
-// temporary file and PATH is unchanged. Errors throw std::runtime_error naming the file.
+// temporary file and PATH is unchanged. Errors throw std::runtime_error naming PATH.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(std::string path);

@@ -1,10 +1,14 @@
 // test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab,
 // and its file safety: failed or closed standard output, -o paths, input paths.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 
 #include "cli_runner.hpp"
@@ -15,6 +19,17 @@
 namespace nmt {
 namespace {
 
+// Binds a Unix-domain socket at PATH (the socket file stays after the descriptor closes).
+bool make_socket(const std::string& path) {
+  sockaddr_un address{};
+  if (path.size() >= sizeof address.sun_path) return false;
+  address.sun_family = AF_UNIX;
+  std::strcpy(address.sun_path, path.c_str());
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  const bool bound = fd >= 0 && ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  if (fd >= 0) ::close(fd);
+  return bound;
+}
 
 TEST(Cli, TopLevelHelpListsTheCommands) {
   const Result result = run_nmt("--help");
@@ -124,6 +139,20 @@ TEST(Cli, FailedWriteToStandardOutputIsAnError) {
   }
 }
 
+TEST(Cli, FailedWriteToAnOutputFileIsAnErrorAndKeepsTheOldFile) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("q"));
+  test::write_text(dir.file("q/train.en"), "old\n");
+  // A file-size limit of one 512-byte block, SIGXFSZ ignored: write() fails with EFBIG.
+  const Result result = run_command("trap '' XFSZ; ulimit -f 1; exec " + std::string(NMT_BINARY_PATH) +
+                                    " generate --out " + dir.file("q") + " --train-size 500");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_CONTAINS(result.output, "cannot write '" + dir.file("q/train.en") + "': File too large");
+  EXPECT_EQ(test::read_text(dir.file("q/train.en")), "old\n");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.file("q")))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+}
+
 TEST(Cli, ClosedOutputPipeEndsQuietlyWithSigpipe) {
   test::TempDir dir;
   const int status = run_nmt_into_closed_pipe("translate --help", dir.file("stderr"));
@@ -190,6 +219,15 @@ TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
   }
 }
 
+TEST_F(ModelCli, FailedWriteOfAModelFileIsAnErrorAndKeepsTheOldFile) {
+  test::write_text(file("old.nmt"), "old\n");
+  const Result result = run_command("trap '' XFSZ; ulimit -f 1; exec " + std::string(NMT_BINARY_PATH) +
+                                    " average -o " + file("old.nmt") + " " + model());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_CONTAINS(result.output, "cannot write '" + file("old.nmt") + "': File too large");
+  EXPECT_EQ(test::read_text(file("old.nmt")), "old\n");
+}
+
 TEST_F(ModelCli, ClosedOutputPipeEndsTranslationQuietly) {
   for (const std::string& arguments : {"translate -m " + model() + " < " + file("in.txt"),
                                        "translate -m " + model() + " -i " + file("in.txt")}) {
@@ -219,17 +257,31 @@ TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
   ASSERT_EQ(::stat(file("kept.txt").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 07777, 0640u);
   EXPECT_EQ(read_lines(file("kept.txt")).size(), 2u);
+  if (::geteuid() != 0) return;  // only root may give a file away: the owner is kept best effort
+  ASSERT_EQ(::chown(file("kept.txt").c_str(), 1, 1), 0);
+  const Result again = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("kept.txt"));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  ASSERT_EQ(::stat(file("kept.txt").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 1u);
+  EXPECT_EQ(info.st_gid, 1u);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
 }
 
 TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {
   ASSERT_EQ(::mkfifo(file("fifo").c_str(), 0644), 0);
+  ASSERT_TRUE(make_socket(file("socket")));
   std::filesystem::create_directories(file("outdir"));
-  const std::pair<std::string, std::string> cases[] = {
-      {file("fifo"), "a FIFO"}, {"/dev/null", "a character device"}, {file("outdir"), "a directory"}};
+  std::filesystem::create_symlink(file("fifo"), file("link-to-fifo"));
+  const std::pair<std::string, std::string> cases[] = {{file("fifo"), "a FIFO"},
+                                                       {file("link-to-fifo"), "a FIFO"},
+                                                       {file("socket"), "a socket"},
+                                                       {"/dev/null", "a character device"},
+                                                       {file("outdir"), "a directory"}};
   for (const auto& [path, kind] : cases) {
     for (const std::string& command : {"translate -m " + model() + " -i " + file("in.txt") + " -o " + path,
                                        "evaluate -m " + model() + " --src " + file("in.txt") + " --ref " +
-                                           file("in.txt") + " -o " + path}) {
+                                           file("in.txt") + " -o " + path,
+                                       "average -o " + path + " " + model()}) {
       const Result result = run_nmt(command);
       EXPECT_EQ(result.exit_code, 1) << command;
       EXPECT_CONTAINS(result.output, "'" + path + "'");
@@ -237,6 +289,8 @@ TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {
     }
   }
   EXPECT_EQ(std::filesystem::status(file("fifo")).type(), std::filesystem::file_type::fifo);
+  EXPECT_TRUE(std::filesystem::is_symlink(file("link-to-fifo")));
+  EXPECT_EQ(std::filesystem::status(file("socket")).type(), std::filesystem::file_type::socket);
   EXPECT_EQ(std::filesystem::status("/dev/null").type(), std::filesystem::file_type::character);
   EXPECT_TRUE(std::filesystem::is_empty(file("outdir")));
 }
