@@ -23,7 +23,7 @@ int run_info(const Arguments& arguments) {
   command_line.add_positional("model", 1);
   if (!command_line.parse(arguments)) return 0;
   const std::string path = command_line.get<std::string>("model");
-  const Container container = Container::read(path);
+  const Container container = read_model_container(path);
   const LoadedModel model = load_model(container);
 
   std::cout << fmt::format("{}: nmt {} (file format {}, {:.1f} MB, checksum {} verified)\n", path,

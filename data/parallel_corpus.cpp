@@ -95,8 +95,9 @@ ParallelCorpus read_parallel_corpus(const std::string& source_path, const std::s
 std::string resolve_corpus_file(const std::string& prefix, const std::string& lang) {
   const std::string plain = prefix + "." + lang;
   const std::string gz = plain + ".gz";
-  if (std::filesystem::is_regular_file(plain)) return plain;
-  if (std::filesystem::is_regular_file(gz)) return gz;
+  // Whatever exists is taken: the reader then reports a directory as a directory.
+  if (std::filesystem::exists(plain)) return plain;
+  if (std::filesystem::exists(gz)) return gz;
   throw std::runtime_error("corpus file not found: neither '" + plain + "' nor '" + gz + "' exists");
 }
 

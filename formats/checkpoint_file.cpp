@@ -41,7 +41,7 @@ void write_checkpoint_file(const std::string& path, const RnnSearch& network, co
 }
 
 CheckpointFile read_checkpoint_file(const std::string& path) {
-  const Container c = Container::read(path);
+  const Container c = read_model_container(path);
   if (c.meta("kind") != "checkpoint")
     throw FileFormatError(FileFormatError::Kind::not_nmt,
                           "'" + path + "' is a model file, not a training checkpoint");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/file_kind.hpp"
 #include "formats/metadata_fields.hpp"
 
 namespace nmt {
@@ -91,6 +92,15 @@ LoadedModel load_model(const Container& c, bool allow_non_finite) {
   return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), c.metadata()};
 }
 
-LoadedModel load_model_file(const std::string& path) { return load_model(Container::read(path)); }
+Container read_model_container(const std::string& path) {
+  try {
+    expect_regular_file(path);  // before open: a FIFO would block it
+  } catch (const std::runtime_error& e) {
+    throw FileFormatError(FileFormatError::Kind::unreadable, e.what());
+  }
+  return Container::read(path);
+}
+
+LoadedModel load_model_file(const std::string& path) { return load_model(read_model_container(path)); }
 
 }  // namespace nmt

@@ -18,7 +18,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "data/file_kind.hpp"
 #include "data/text_writer.hpp"
 
 namespace nmt {
@@ -146,11 +145,6 @@ struct TensorSpan {
 };
 
 std::string read_whole_file(const std::string& path) {
-  try {
-    expect_regular_file(path);  // before open: a FIFO would block it
-  } catch (const std::runtime_error& e) {
-    throw FileFormatError(Kind::unreadable, e.what());
-  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileFormatError(Kind::unreadable, "cannot open '" + path + "'");
   std::ostringstream buffer;

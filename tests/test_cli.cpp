@@ -182,6 +182,20 @@ TEST(Cli, ModelOrConfigThatIsNoFileIsRefusedWithoutReadingIt) {
   }
 }
 
+TEST(Cli, CorpusOrTextFileThatIsADirectoryIsNamed) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("corpus.en"));
+  test::write_text(dir.file("corpus.de"), "eins\n");
+  test::write_text(dir.file("run.ini"), "[data]\nsource_lang = en\ntarget_lang = de\ntrain = " + dir.file("corpus") +
+                                           "\n[train]\nrun_dir = " + dir.file("run") + "\n");
+  const Result train = run_nmt("train -c " + dir.file("run.ini"));
+  EXPECT_EQ(train.exit_code, 1);
+  EXPECT_CONTAINS(train.output, "'" + dir.file("corpus.en") + "': it is a directory");
+  const Result evaluate = run_nmt("evaluate --hyp " + dir.file("corpus.de") + " --ref " + dir.file("corpus.en"));
+  EXPECT_EQ(evaluate.exit_code, 1);
+  EXPECT_CONTAINS(evaluate.output, "'" + dir.file("corpus.en") + "': it is a directory");
+}
+
 // Commands that need a model: one trained for a few steps, shared by the suite.
 class ModelCli : public ::testing::Test {
  protected:
