@@ -12,6 +12,7 @@
 #include "app/option_schema.hpp"
 #include "app/heap_settings.hpp"
 #include "app/standard_output.hpp"
+#include "data/utf8.hpp"
 #include "nmt_version.hpp"
 
 namespace {
@@ -56,12 +57,12 @@ int run_subcommand(const std::vector<std::string>& arguments) {
       std::cerr << "nmt " << command.name << ": error: " << e.what() << "\n"
                 << "(see nmt " << command.name << " --help)\n";
       return 2;
-    } catch (const std::exception& e) {
-      std::cerr << "nmt " << command.name << ": error: " << e.what() << "\n";
+    } catch (const std::exception& e) {  // a path or a line quoted raw must not reach the terminal raw
+      std::cerr << "nmt " << command.name << ": error: " << nmt::utf8::escape_for_message(e.what()) << "\n";
       return 1;
     }
   }
-  std::cerr << "nmt: unknown command '" << arguments[0] << "'\n\n";
+  std::cerr << "nmt: unknown command '" << nmt::utf8::escape_for_message(arguments[0]) << "'\n\n";
   print_usage(std::cerr);
   return 2;
 }

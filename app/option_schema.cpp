@@ -1,8 +1,6 @@
 // option_schema.cpp — parsing, checking and printing of the option schema.
 #include "app/option_schema.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -27,18 +25,6 @@ std::string trim(const std::string& text) {
   if (begin == std::string::npos) return "";
   const auto end = text.find_last_not_of(" \t\r");
   return text.substr(begin, end - begin + 1);
-}
-
-// Text with control bytes and invalid UTF-8 spelled as \xHH, safe to print in a message.
-std::string printable(const std::string& text) {
-  const bool valid = utf8::is_valid(text);
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f || (!valid && byte >= 0x80)) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
-  return out;
 }
 
 // A config file's text, without a UTF-8 byte-order mark. Throws ConfigError when the
@@ -68,7 +54,7 @@ void check_ini_syntax(const std::string& path, const std::string& text) {
                               : t.find('=') != std::string::npos && !trim(t.substr(0, t.find('='))).empty();
     if (!good)
       throw ConfigError(path + ":" + std::to_string(number) + ": expected '[section]' or 'key = value', found '" +
-                        printable(t) + "'");
+                        t + "'");
   }
 }
 
@@ -111,6 +97,8 @@ std::string name_part(const std::string& key) {
 }
 
 }  // namespace
+
+ConfigError::ConfigError(const std::string& message) : std::runtime_error(utf8::escape_for_message(message)) {}
 
 void OptionSchema::register_option(const std::string& section, const std::string& name,
                                    const po::value_semantic* semantic, const std::string& help,
@@ -239,12 +227,12 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
     po::store(from_file, values);
   } catch (const po::unknown_option& e) {
     const std::string key = strip_dashes(e.get_option_name());
-    throw ConfigError(where(key) + ": unknown key '" + printable(key) + "'" + suggestion_for(key));
+    throw ConfigError(where(key) + ": unknown key '" + key + "'" + suggestion_for(key));
   } catch (const po::error_with_option_name& e) {
     const std::string key = strip_dashes(e.get_option_name());
-    throw ConfigError(where(key) + ": " + printable(key) + ": " + printable(e.what()));
+    throw ConfigError(where(key) + ": " + key + ": " + e.what());
   } catch (const po::error& e) {
-    throw ConfigError(path + ": " + printable(e.what()));
+    throw ConfigError(path + ": " + e.what());
   }
 }
 
@@ -254,13 +242,13 @@ void OptionSchema::run_checks() const {
     const std::string problem = entry.check();
     if (problem.empty()) continue;
     const std::string key = entry.section + "." + entry.name;
-    throw ConfigError(source_of(key) + ": " + key + " = " + printable(entry.current()) + ": " + printable(problem));
+    throw ConfigError(source_of(key) + ": " + key + " = " + entry.current() + ": " + problem);
   }
   for (const auto& relation : relations_) {
     const std::string problem = relation.check();
     if (problem.empty()) continue;
     throw ConfigError(source_of(relation.keys.front()) + ": " + relation.keys.front() + ": " +
-                      printable(problem));
+                      problem);
   }
 }
 

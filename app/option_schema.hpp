@@ -25,9 +25,11 @@
 namespace nmt {
 
 // A bad option value, already phrased for the user ("configs/x.ini:12: train.lr: ...").
+// The message is escaped (utf8::escape_for_message): a control byte or invalid UTF-8
+// from a file or an argument is shown as \xNN, never printed raw.
 class ConfigError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& message);
 };
 
 // Boost.ProgramOptions hook for our enums: "additive" -> AttentionType::additive.

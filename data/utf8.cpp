@@ -31,6 +31,12 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
   return n;
 }
 
+// "\xNN" (or "\u00NN") for one byte.
+std::string hex_escape(const char* prefix, unsigned char byte) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return std::string(prefix) + kDigits[byte >> 4] + kDigits[byte & 0xF];
+}
+
 }  // namespace
 
 std::size_t find_invalid(std::string_view text) {
@@ -58,6 +64,24 @@ std::string repair(std::string_view text) {
       in_invalid_run = false;
       i += n;
     }
+  }
+  return out;
+}
+
+std::string escape_for_message(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = valid_sequence_length(text, i);
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (n == 0 || byte < 0x20 || byte == 0x7F) {
+      out += hex_escape("\\x", byte);
+    } else if (n == 2 && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      out += hex_escape("\\u00", static_cast<unsigned char>(text[i + 1]));
+    } else {
+      out.append(text.substr(i, n));
+    }
+    i += n == 0 ? 1 : n;
   }
   return out;
 }

@@ -196,6 +196,16 @@ TEST(Cli, CorpusOrTextFileThatIsADirectoryIsNamed) {
   EXPECT_CONTAINS(evaluate.output, "'" + dir.file("corpus.en") + "': it is a directory");
 }
 
+TEST(Cli, ErrorMessagesShowControlBytesEscaped) {
+  const Result unknown = run_nmt("translate -m 'x\033[31mred' -i /dev/null");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_CONTAINS(unknown.output, "x\\x1b[31mred");
+  EXPECT_EQ(unknown.output.find('\033'), std::string::npos) << unknown.output;
+  const Result command = run_nmt("'tr\007anslate'");
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_CONTAINS(command.output, "unknown command 'tr\\x07anslate'");
+}
+
 // Commands that need a model: one trained for a few steps, shared by the suite.
 class ModelCli : public ::testing::Test {
  protected:

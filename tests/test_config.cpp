@@ -65,6 +65,15 @@ TEST(Config, SyntaxErrorsNameTheirRealLine) {
   for (const auto& [bad, expected] : cases) EXPECT_CONTAINS(error_of(std::string(kRequired) + bad), expected);
 }
 
+TEST(Config, EveryMessageEscapesWhatItQuotes) {
+  const std::string syntax = error_of(std::string(kRequired) + "bad\x07line \xC2\x9B\n");
+  EXPECT_CONTAINS(syntax, "run.ini:5: expected '[section]' or 'key = value', found 'bad\\x07line \\u009b'");
+  const std::string option = error_of(kRequired, {"--train.l\x1Br", "1"});
+  EXPECT_CONTAINS(option, "--train.l\\x1br");
+  for (const std::string& message : {syntax, option})
+    for (const char raw : {'\x07', '\x1B', '\xC2'}) EXPECT_EQ(message.find(raw), std::string::npos) << message;
+}
+
 TEST(Config, ControlBytesAndInvalidUtf8AreEscapedInMessages) {
   const std::string unknown = error_of(std::string(kRequired) + "[train]\nl\x07r = 1\n");
   EXPECT_CONTAINS(unknown, "l\\x07r");

@@ -30,6 +30,16 @@ TEST(Utf8, RepairReplacesEachInvalidRunOnce) {
   EXPECT_TRUE(utf8::is_valid(utf8::repair("\xE2\x82 x \xF0\x9F")));
 }
 
+TEST(Utf8, EscapeForMessageShowsControlAndInvalidBytes) {
+  EXPECT_EQ(utf8::escape_for_message("bell\x07 tab\t nl\n del\x7F"), "bell\\x07 tab\\x09 nl\\x0a del\\x7f");
+  EXPECT_EQ(utf8::escape_for_message("bad \xFF\xC3 end"), "bad \\xff\\xc3 end");
+  EXPECT_EQ(utf8::escape_for_message("csi \xC2\x9B" "31m"), "csi \\u009b31m");  // C1 control
+  EXPECT_EQ(utf8::escape_for_message("Grüße — 日本 \\x07"), "Grüße — 日本 \\x07");
+  const std::string once = utf8::escape_for_message("a\x1B[0m\xFE");
+  EXPECT_EQ(utf8::escape_for_message(once), once);
+  EXPECT_TRUE(utf8::is_valid(once));
+}
+
 TEST(Utf8, LengthCountsCodePoints) {
   EXPECT_EQ(utf8::length("abc"), 3u);
   EXPECT_EQ(utf8::length("ß€😀"), 3u);
