@@ -42,20 +42,27 @@ std::string read_config_text(const std::string& path) {
   return text;
 }
 
-// Every line is blank, a comment (# or ;), "[section]" or "key = value" with a key.
-void check_ini_syntax(const std::string& path, const std::string& text) {
+// The text as Boost's parser reads it, line for line, after checking every line:
+// comments ('#' to the end of any line, a line starting with ';') become blank lines and
+// section names are trimmed ("[ train ]" is [train]), so that Boost and find_key_line
+// agree. A line that is neither blank, "[section]" nor "key = value" with a key is an
+// error naming its real line and text.
+std::string checked_ini_text(const std::string& path, const std::string& text) {
   std::istringstream in(text);
-  std::string line;
+  std::string line, out;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    const std::string t = trim(line);
-    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
-    const bool section = t.front() == '[';
-    const bool good = section ? t.back() == ']' && !trim(t.substr(1, t.size() - 2)).empty()
-                              : t.find('=') != std::string::npos && !trim(t.substr(0, t.find('='))).empty();
+    std::string t = trim(line.substr(0, line.find('#')));
+    if (!t.empty() && t[0] == ';') t.clear();
+    if (t.size() >= 2 && t.front() == '[' && t.back() == ']') t = "[" + trim(t.substr(1, t.size() - 2)) + "]";
+    const std::size_t equals = t.find('=');
+    const bool good = t.empty() || (t.front() == '[' ? t.back() == ']' && t.size() > 2
+                                                     : equals != std::string::npos && !trim(t.substr(0, equals)).empty());
     if (!good)
       throw ConfigError(path + ":" + std::to_string(number) + ": expected '[section]' or 'key = value', found '" +
-                        t + "'");
+                        trim(line) + "'");
+    out += t + '\n';
   }
+  return out;
 }
 
 // 1-based line of `key` ("section.name") in the INI text, or 0.
@@ -215,8 +222,7 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
 
 void OptionSchema::store_config_file(const std::string& path, po::variables_map& values) {
   config_path_ = path;
-  const std::string text = read_config_text(path);
-  check_ini_syntax(path, text);
+  const std::string text = checked_ini_text(path, read_config_text(path));
   std::istringstream file(text);
   const po::options_description file_options = all_options();
   const auto where = [&](const std::string& key) { return path + ":" + std::to_string(find_key_line(text, key)); };

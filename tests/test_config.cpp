@@ -65,6 +65,22 @@ TEST(Config, SyntaxErrorsNameTheirRealLine) {
   for (const auto& [bad, expected] : cases) EXPECT_CONTAINS(error_of(std::string(kRequired) + bad), expected);
 }
 
+TEST(Config, SemicolonCommentsAndSpacedSectionNamesKeepTheRealLines) {
+  test::TempDir dir;
+  const std::string ini = std::string(kRequired) + "; a comment\n[ train ]  # the loop\nlr = 0.02  # faster\n";
+  const auto parsed = parse(ini, {}, dir);
+  EXPECT_DOUBLE_EQ(parsed->config.train.lr, 0.02);
+  EXPECT_EQ(parsed->schema.source_of("train.lr"), dir.file("run.ini") + ":7");
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "; comment\n[ train ]\nlr = fast\n"), "run.ini:7: train.lr");
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "; comment\n[ train ]\nlrr = 1\n"),
+                  "run.ini:7: unknown key 'train.lrr'");
+}
+
+TEST(Config, AValueOnASectionLineIsASyntaxError) {
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train] lr = 1\n"),
+                  "run.ini:5: expected '[section]' or 'key = value', found '[train] lr = 1'");
+}
+
 TEST(Config, EveryMessageEscapesWhatItQuotes) {
   const std::string syntax = error_of(std::string(kRequired) + "bad\x07line \xC2\x9B\n");
   EXPECT_CONTAINS(syntax, "run.ini:5: expected '[section]' or 'key = value', found 'bad\\x07line \\u009b'");
