@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "data/file_kind.hpp"
 #include "data/line_reader.hpp"
 #include "data/utf8.hpp"
 
@@ -95,9 +96,12 @@ ParallelCorpus read_parallel_corpus(const std::string& source_path, const std::s
 std::string resolve_corpus_file(const std::string& prefix, const std::string& lang) {
   const std::string plain = prefix + "." + lang;
   const std::string gz = plain + ".gz";
-  // Whatever exists is taken: the reader then reports a directory as a directory.
-  if (std::filesystem::exists(plain)) return plain;
-  if (std::filesystem::exists(gz)) return gz;
+  // Whatever exists is taken; a directory is named as one (pipes pass, as for read_lines).
+  for (const std::string* path : {&plain, &gz}) {
+    if (!std::filesystem::exists(*path)) continue;
+    expect_not_directory(*path);
+    return *path;
+  }
   throw std::runtime_error("corpus file not found: neither '" + plain + "' nor '" + gz + "' exists");
 }
 

@@ -52,8 +52,8 @@ ParallelCorpus read_parallel_corpus(const std::string& source_path, const std::s
                                     const CorpusReadOptions& options, CorpusReadReport* report);
 
 // The file holding language `lang` of the corpus `prefix`: "prefix.lang" if it
-// exists (as anything: LineReader refuses a directory by name), else "prefix.lang.gz".
-// Throws naming both candidates if neither exists.
+// exists, else "prefix.lang.gz". Throws naming both candidates if neither exists, and
+// naming the path when it is a directory.
 std::string resolve_corpus_file(const std::string& prefix, const std::string& lang);
 
 }  // namespace nmt
