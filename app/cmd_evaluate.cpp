@@ -5,7 +5,8 @@
 // search, timing it, and scores against --ref: BLEU and chrF exactly as sacreBLEU 2.x
 // scores by default (signatures printed), teacher-forced perplexity, sentences/s and
 // target tokens/s. With --hyp: scores the file against --ref. --json prints one JSON
-// object instead of the table.
+// object instead of the table. Invalid UTF-8 in --hyp or --ref is repaired (U+FFFD) with a
+// warning naming the file and line, as translate cleans its input; scores count the repair.
 #include <boost/program_options.hpp>
 
 #include <chrono>
@@ -21,6 +22,7 @@
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
+#include "data/utf8.hpp"
 #include "model/dnnl_backend.hpp"
 #include "formats/json_number.hpp"
 #include "training/bleu.hpp"
@@ -82,6 +84,26 @@ void expect_same_length(const std::vector<std::string>& a, const std::string& a_
                                          a.size(), b_path, b.size()));
 }
 
+constexpr std::size_t kRepairWarnings = 10;  // lines named per file; the rest counted
+
+// The lines of a file to score, cleaned as translate cleans its input: each invalid UTF-8
+// sequence becomes U+FFFD, with a warning naming the file and the line; the scores count
+// the repaired text.
+std::vector<std::string> read_scored_lines(const std::string& path) {
+  std::vector<std::string> lines = read_lines(path);
+  std::size_t repaired = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (utf8::is_valid(lines[i])) continue;
+    if (++repaired <= kRepairWarnings)
+      log::warn("evaluate", "'{}' line {}: invalid UTF-8 replaced by U+FFFD", path, i + 1);
+    lines[i] = utf8::repair(lines[i]);
+  }
+  if (repaired > kRepairWarnings)
+    log::warn("evaluate", "'{}': {} more lines with invalid UTF-8 replaced by U+FFFD", path,
+              repaired - kRepairWarnings);
+  return lines;
+}
+
 }  // namespace
 
 int run_evaluate(const Arguments& arguments) {
@@ -109,13 +131,13 @@ int run_evaluate(const Arguments& arguments) {
   const std::string src_path = command_line.has("src") ? command_line.get<std::string>("src") : "";
   if (!command_line.has("ref")) throw ConfigError("the command line: --ref FILE is required");
   const std::string ref_path = command_line.get<std::string>("ref");
-  const std::vector<std::string> references = read_lines(ref_path);
+  const std::vector<std::string> references = read_scored_lines(ref_path);
 
   Evaluation e;
   std::vector<std::string> hypotheses;
   if (command_line.has("hyp")) {
     const std::string hyp_path = command_line.get<std::string>("hyp");
-    hypotheses = read_lines(hyp_path);
+    hypotheses = read_scored_lines(hyp_path);
     expect_same_length(hypotheses, hyp_path, references, ref_path);
   } else {
     if (src_path.empty()) throw ConfigError("the command line: --src FILE is required with --model");

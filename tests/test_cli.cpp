@@ -196,6 +196,29 @@ TEST(Cli, CorpusOrTextFileThatIsADirectoryIsNamed) {
   EXPECT_CONTAINS(evaluate.output, "'" + dir.file("corpus.en") + "': it is a directory");
 }
 
+TEST(Cli, EvaluateWarnsOfInvalidUtf8AndScoresTheRepairedText) {
+  test::TempDir dir;
+  const std::string first = "das ist ein kleines Haus am See\n", last = "drei Hunde laufen durch den Park\n";
+  test::write_text(dir.file("ref.txt"), first + "zwei Katzen sitzen auf dem Dach\n" + last);
+  test::write_text(dir.file("bad.txt"), first + "zwei Katzen \xff\xfe sitzen auf dem Dach\n" + last);
+  test::write_text(dir.file("repaired.txt"), first + "zwei Katzen \xEF\xBF\xBD sitzen auf dem Dach\n" + last);
+  const auto evaluate = [&](const std::string& hyp, const std::string& ref, const std::string& json) {
+    return run_nmt_to("evaluate --json --hyp " + dir.file(hyp) + " --ref " + dir.file(ref), dir.file(json));
+  };
+  const Result bad = evaluate("bad.txt", "ref.txt", "bad.json");
+  ASSERT_EQ(bad.exit_code, 0) << bad.output;
+  EXPECT_CONTAINS(bad.output, "'" + dir.file("bad.txt") + "' line 2: invalid UTF-8 replaced by U+FFFD");
+  const Result repaired = evaluate("repaired.txt", "ref.txt", "repaired.json");
+  ASSERT_EQ(repaired.exit_code, 0) << repaired.output;
+  EXPECT_EQ(repaired.output.find("invalid UTF-8"), std::string::npos) << repaired.output;
+  EXPECT_EQ(test::read_text(dir.file("bad.json")), test::read_text(dir.file("repaired.json")));
+  // The references are cleaned the same way.
+  const Result bad_ref = evaluate("repaired.txt", "bad.txt", "bad-ref.json");
+  ASSERT_EQ(bad_ref.exit_code, 0) << bad_ref.output;
+  EXPECT_CONTAINS(bad_ref.output, "'" + dir.file("bad.txt") + "' line 2: invalid UTF-8 replaced by U+FFFD");
+  EXPECT_CONTAINS(test::read_text(dir.file("bad-ref.json")), "\"bleu\":100");
+}
+
 TEST(Cli, ErrorMessagesShowControlBytesEscaped) {
   const Result unknown = run_nmt("translate -m 'x\033[31mred' -i /dev/null");
   EXPECT_EQ(unknown.exit_code, 1);
