@@ -244,6 +244,14 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
 
 void OptionSchema::run_checks() const {
   for (const auto& entry : entries_) {
+    // Values travel into model files and logs, which hold UTF-8 only: a file in another
+    // encoding fails here, at its line, not when the first checkpoint is written.
+    const std::string text = entry.current();
+    if (!utf8::is_valid(text)) {
+      const std::string key = entry.section + "." + entry.name;
+      throw ConfigError(source_of(key) + ": " + key + " = " + text + ": not valid UTF-8 (byte " +
+                        std::to_string(utf8::find_invalid(text) + 1) + ")");
+    }
     if (!entry.check) continue;
     const std::string problem = entry.check();
     if (problem.empty()) continue;

@@ -22,8 +22,8 @@ struct Candidate {
   std::string text;
   std::vector<int> tokens;  // target ids, without bos/eos
   double score = 0;         // log-probability / length^length_penalty (length with eos)
-  // Attention weights (kept on request): one row per output piece, eos included,
-  // each of source length.
+  // Attention weights (kept on request): one row per output piece, and one for eos
+  // unless the candidate was cut at the length limit; each of source length.
   std::vector<std::vector<float>> alignment;
 };
 

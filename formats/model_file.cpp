@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "data/file_kind.hpp"
 #include "formats/metadata_fields.hpp"
@@ -12,7 +13,15 @@
 namespace nmt {
 namespace {
 
-int int_value(const Container& c, const std::string& key) { return static_cast<int>(c.meta_number(key)); }
+// A count from the metadata: a whole number from 0 to 2^31 - 1, else the file is corrupted.
+int int_value(const Container& c, const std::string& key) {
+  const double value = c.meta_number(key);
+  if (!(value >= 0 && value <= std::numeric_limits<int>::max()) || value != std::floor(value))
+    throw FileFormatError(FileFormatError::Kind::corrupted,
+                          fmt::format("'{}': metadata {} should be a whole number from 0 to {}, not '{}'", c.path(),
+                                      key, std::numeric_limits<int>::max(), c.meta(key)));
+  return static_cast<int>(value);
+}
 
 }  // namespace
 
@@ -74,13 +83,17 @@ LoadedModel load_model(const Container& c, bool allow_non_finite) {
                                       "tokenizers' ({}, {})",
                                       c.path(), source_vocab, target_vocab, vocabularies.source.vocab_size(),
                                       vocabularies.target.vocab_size()));
-  auto network = std::make_unique<RnnSearch>(config, source_vocab, target_vocab);
-  std::vector<float> parameters(network->layout().total_size(), 0.f);
+  auto network = std::make_unique<RnnSearch>(config, source_vocab, target_vocab);  // the layout only
+  // Every shape is checked against the file's tensors (which the file's size bounds)
+  // before the weights are allocated: a config claiming a huge network fails here.
   for (const ParameterTensor& t : network->layout().tensors()) {
     std::vector<std::int64_t> expected(t.shape.begin(), t.shape.end());
     if (c.shape(t.name) != expected)
       throw FileFormatError(FileFormatError::Kind::corrupted,
                             fmt::format("'{}': tensor {} has the wrong shape for its config", c.path(), t.name));
+  }
+  std::vector<float> parameters(network->layout().total_size(), 0.f);
+  for (const ParameterTensor& t : network->layout().tensors()) {
     c.copy_floats(t.name, parameters.data() + t.offset, t.size);
     const float* values = parameters.data() + t.offset;
     const float* bad = std::find_if(values, values + t.size, [](float v) { return !std::isfinite(v); });

@@ -13,12 +13,14 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "data/text_writer.hpp"
+#include "data/utf8.hpp"
 
 namespace nmt {
 namespace {
@@ -71,10 +73,17 @@ std::string header_json(const std::map<std::string, std::string>& metadata,
                         const std::vector<TensorToWrite>& tensors) {
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   nlohmann::ordered_json& meta = header["__metadata__"] = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : metadata) meta[key] = value;
+  for (const auto& [key, value] : metadata) {
+    // JSON holds only valid UTF-8: refuse before anything is written, naming the key.
+    if (!utf8::is_valid(key) || !utf8::is_valid(value))
+      throw std::invalid_argument("metadata '" + utf8::escape_for_message(key) + "' is not valid UTF-8");
+    meta[key] = value;
+  }
   meta["checksum"] = std::string(kChecksumPlaceholder);
   std::uint64_t offset = 0;
   for (const auto& tensor : tensors) {
+    if (!utf8::is_valid(tensor.name))
+      throw std::invalid_argument("tensor name '" + utf8::escape_for_message(tensor.name) + "' is not valid UTF-8");
     const std::uint64_t end = offset + tensor.bytes;
     header[tensor.name] = {{"dtype", tensor.dtype},
                            {"shape", tensor.shape},
@@ -232,8 +241,12 @@ TensorSpan read_tensor(const std::string& name, const Json& value, const Problem
     const Json& dtype = member(value, "dtype");
     if (!dtype.is_string()) throw std::runtime_error("expected a JSON string");
     span.dtype = dtype.get<std::string>();
-    for (const auto& d : as_array(member(value, "shape"), "shape"))
-      span.shape.push_back(static_cast<std::int64_t>(as_uint(d)));
+    for (const auto& d : as_array(member(value, "shape"), "shape")) {
+      const std::uint64_t size = as_uint(d);
+      if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        throw std::runtime_error("a dimension is larger than 2^63 - 1");
+      span.shape.push_back(static_cast<std::int64_t>(size));
+    }
     const Json& offsets = as_array(member(value, "data_offsets"), "data_offsets");
     if (offsets.size() != 2) throw std::runtime_error("data_offsets needs two numbers");
     span.begin = as_uint(offsets[0]);
@@ -241,9 +254,15 @@ TensorSpan read_tensor(const std::string& name, const Json& value, const Problem
   } catch (const std::exception& e) {
     throw problems.corrupted("tensor '" + name + "': " + e.what());
   }
+  // The element count, refused when it overflows: a shape whose product wraps around
+  // to the byte count would otherwise pass.
   std::uint64_t count = 1;
-  for (const auto d : span.shape) count *= static_cast<std::uint64_t>(d);
-  if (dtype_size(span.dtype) == 0 || span.end < span.begin || span.end - span.begin != count * dtype_size(span.dtype))
+  bool overflow = false;
+  for (const auto d : span.shape) overflow |= __builtin_mul_overflow(count, static_cast<std::uint64_t>(d), &count);
+  std::uint64_t bytes = 0;
+  overflow |= __builtin_mul_overflow(count, static_cast<std::uint64_t>(dtype_size(span.dtype)), &bytes);
+  if (overflow) throw problems.corrupted("tensor '" + name + "' has a shape too large for any file");
+  if (dtype_size(span.dtype) == 0 || span.end < span.begin || span.end - span.begin != bytes)
     throw problems.corrupted("tensor '" + name + "' has inconsistent dtype, shape and offsets");
   return span;
 }
@@ -265,11 +284,13 @@ void verify_checksum(std::string header, const std::string& content, const Probl
 
 }  // namespace
 
-Container Container::read(const std::string& path) {
+Container Container::read(const std::string& path) { return parse(path, read_whole_file(path)); }
+
+Container Container::parse(const std::string& path, std::string bytes) {
   const Problems problems(path);
   Container c;
   c.path_ = path;
-  c.content_ = read_whole_file(path);
+  c.content_ = std::move(bytes);
   const std::string& content = c.content_;
   const std::uint64_t header_size = header_size_of(content, problems);
   const std::string header = content.substr(8, header_size);
@@ -277,17 +298,19 @@ Container Container::read(const std::string& path) {
   c.metadata_ = read_metadata(json, problems);
   check_format(c.metadata_, path, problems);
 
-  std::size_t data_end = 0;
+  // Every offset is checked against the bytes the file holds before it is used.
+  const std::uint64_t data_bytes = content.size() - 8 - header_size;
+  std::uint64_t data_end = 0;
   for (const auto& [name, value] : json.items()) {
     if (name == "__metadata__") continue;
     TensorSpan span = read_tensor(name, value, problems);
-    Entry entry{std::move(span.dtype), std::move(span.shape), 8 + header_size + span.begin,
-                8 + header_size + span.end};
-    data_end = std::max(data_end, entry.end);
-    c.tensors_[name] = std::move(entry);
+    data_end = std::max(data_end, span.end);
+    if (span.end > data_bytes)
+      throw problems.truncated(fmt::format("tensor '{}' ends at byte {} of {} data bytes", name, span.end, data_bytes));
+    c.tensors_[name] = Entry{std::move(span.dtype), std::move(span.shape), 8 + header_size + span.begin,
+                             8 + header_size + span.end};
   }
-  if (data_end > content.size())
-    throw problems.truncated(fmt::format("{} bytes of {}", content.size(), data_end));
+  data_end += 8 + header_size;
   if (data_end < content.size()) throw problems.corrupted("trailing bytes after the tensors");
   verify_checksum(header, content, problems);
   return c;

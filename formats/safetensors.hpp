@@ -42,7 +42,9 @@ struct TensorToWrite {
 };
 
 // Writes atomically (temporary file, fsync, rename, directory fsync); the metadata
-// gains format, format_version and checksum. Throws std::runtime_error on I/O failure.
+// gains format, format_version and checksum. Throws std::invalid_argument, before
+// writing, for a metadata key or value or a tensor name that is not valid UTF-8, and
+// std::runtime_error on I/O failure.
 void write_container(const std::string& path, std::map<std::string, std::string> metadata,
                      const std::vector<TensorToWrite>& tensors);
 
@@ -53,6 +55,8 @@ class Container {
   // or one nmt did not write), wrong_version, truncated, corrupted (checksum mismatch
   // or inconsistent header).
   static Container read(const std::string& path);
+  // The same checks on the bytes of a file already in memory; `path` names it in errors.
+  static Container parse(const std::string& path, std::string bytes);
 
   const std::string& path() const { return path_; }
   const std::map<std::string, std::string>& metadata() const { return metadata_; }

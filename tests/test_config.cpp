@@ -99,6 +99,14 @@ TEST(Config, ControlBytesAndInvalidUtf8AreEscapedInMessages) {
   EXPECT_EQ(value.find('\xff'), std::string::npos) << value;
 }
 
+TEST(Config, AValueThatIsNotUtf8IsRefusedAtItsLine) {
+  // Model files and logs hold UTF-8 only: a Latin-1 config fails here, not at the first checkpoint.
+  const std::string file = error_of(std::string(kRequired) + "[train]\nrun_dir = runs/caf\xe9\n");
+  EXPECT_CONTAINS(file, "run.ini:6: train.run_dir = runs/caf\\xe9: not valid UTF-8 (byte 9)");
+  const std::string flag = error_of(kRequired, {"--train.run_dir", "r\xc3"});
+  EXPECT_CONTAINS(flag, "the command line: train.run_dir = r\\xc3: not valid UTF-8 (byte 2)");
+}
+
 TEST(Config, DefaultsComeFromTheStructs) {
   test::TempDir dir;
   const auto parsed = parse(kRequired, {}, dir);
