@@ -189,6 +189,8 @@ Json parse_header(const std::string& header, const Problems& problems) {
     return Json::parse(header);
   } catch (const Json::parse_error& e) {
     throw problems.corrupted(fmt::format("header: invalid JSON at byte {}: {}", e.byte, untagged(e.what())));
+  } catch (const Json::exception& e) {  // e.g. a number too large for a double (found by fuzzing)
+    throw problems.corrupted(fmt::format("header: {}", untagged(e.what())));
   }
 }
 

@@ -39,11 +39,13 @@ for name in "${targets[@]}"; do
   log=build-fuzz/logs/$name.log
   mkdir -p "$found"
   status=0
+  started=$SECONDS
   extra_seeds=()
   [ "$name" = config ] && extra_seeds=(configs)
   build-fuzz/fuzz/fuzz_"$name" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/crashes/$name-" "$found" "fuzz/corpus/$name" "${extra_seeds[@]}" >"$log" 2>&1 ||
     status=$?
+  elapsed=$((SECONDS - started))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
   features=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
@@ -53,8 +55,8 @@ for name in "${targets[@]}"; do
     crashes=1
     failed=1
   fi
-  printf 'fuzz %-17s %9s runs in %s s, coverage %5s edges, %6s features, corpus %4s inputs, crashes %s\n' \
-    "$name" "${runs:-?}" "$seconds" "${coverage:-?}" "${features:-?}" "$corpus" "$crashes"
+  printf 'fuzz %-17s %9s runs in %4s s, coverage %5s edges, %6s features, corpus %4s inputs, crashes %s\n' \
+    "$name" "${runs:-?}" "$elapsed" "${coverage:-?}" "${features:-?}" "$corpus" "$crashes"
   if [ "$status" -ne 0 ]; then
     echo "  exit status $status; the log's end ($log):" >&2
     { grep -E 'ERROR|SUMMARY|property broken|Test unit written|terminate|what\(\)' "$log" || tail -5 "$log"; } |

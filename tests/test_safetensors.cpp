@@ -102,6 +102,18 @@ TEST(Safetensors, AShapeWhoseProductOverflowsIsCorruption) {
   }
 }
 
+TEST(Safetensors, ANumberTooLargeForJsonIsCorruption) {
+  test::TempDir dir;
+  test::write_text(dir.file("big.nmt"), file_with_header("{\"__metadata__\":{\"format\":\"nmt\"},\"x\":2E664}", ""));
+  try {
+    Container::read(dir.file("big.nmt"));
+    ADD_FAILURE() << "accepted";
+  } catch (const FileFormatError& e) {
+    EXPECT_EQ(e.kind(), FileFormatError::Kind::corrupted);
+    EXPECT_NE(std::string(e.what()).find("header: number overflow parsing '2E664'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Safetensors, AHeaderThatIsNotJsonIsCorruptionAtAByte) {
   test::TempDir dir;
   // The second comma is the 33rd byte of the header (nlohmann counts from 1).

@@ -104,7 +104,14 @@ SentencePieceModel SentencePieceModel::train(const std::vector<std::string>& sen
 
 SentencePieceModel SentencePieceModel::from_serialized(std::string serialized_proto) {
   auto processor = std::make_shared<sentencepiece::SentencePieceProcessor>();
-  const auto status = processor->LoadFromSerializedProto(serialized_proto);
+  sentencepiece::util::Status status;
+  try {
+    status = processor->LoadFromSerializedProto(serialized_proto);
+  } catch (const std::exception& e) {
+    // Its trie builder throws on some malformed models (an empty piece) instead of
+    // returning a status (found by fuzz/fuzz_tokenizer_bytes.cpp).
+    throw std::runtime_error(std::string("not a valid SentencePiece model: ") + e.what());
+  }
   if (!status.ok())
     throw std::runtime_error("not a valid SentencePiece model: " + status.ToString());
   if (processor->pad_id() != SpecialIds::pad || processor->unk_id() != SpecialIds::unk ||
