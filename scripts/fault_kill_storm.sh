@@ -5,18 +5,19 @@
 #
 #   bash scripts/fault_kill_storm.sh [--seed N] [--kills N] [BUILD_DIR]   (BUILD_DIR: build/)
 #
-# The run: the quickstart task (`nmt generate`: 3,000 training pairs, 150 dev, 100 test),
-# a 72 k-parameter network on 1 thread, 300 updates, a checkpoint every 5 updates (3
-# kept), a validation every 20 (it writes model.nmt when the dev score improves), the
-# test split scored at the end. Kill 1 hits the first session's start-up (before its
-# first checkpoint); then each group of five kills aims at five phases, in an order
-# drawn from the seed, each after a random delay drawn from the seed:
-#   start-up     0-800 ms after the process starts (reading the corpus, training the
-#                tokenizers or loading the checkpoint);
-#   step         0-400 ms after the session's first training log line (mid-update);
-#   checkpoint   on sight of checkpoints/step-N.ckpt.tmp.PID (a checkpoint being written),
-#                after 0-2 complete checkpoints of the session;
-#   validation   0-300 ms after the log line of a step that validates (scoring the dev set);
+# The run: the quickstart task (`nmt generate`: 3,000 training pairs, 300 dev, 300 test),
+# a 72 k-parameter network on 1 thread, 200 updates (one log line each), a checkpoint
+# every 5 updates (3 kept), a validation every 20 (it writes model.nmt when the dev
+# score improves), the test split scored at the end. Kill 1 hits the first session's start-up (before its
+# first checkpoint); the last one hits the scoring of the test split, after the run's
+# last update and checkpoint (so the last session resumes a trained run); the kills
+# between wait for steps spread from 10 to 150, and each group of five aims at five
+# phases, in an order drawn from the seed, each after a random delay drawn from the seed:
+#   start-up     0-99% of the last measured start-up time after the process starts
+#                (reading the corpus, training the tokenizers or loading the checkpoint);
+#   step         0-2 updates past the target step, then 0-19 ms into the next update;
+#   checkpoint   on sight of checkpoints/step-N.ckpt.tmp.PID (a checkpoint being written);
+#   validation   0-99 ms into the scoring of the dev set (after a validating step's log line);
 #   model write  on sight of model.nmt.tmp.PID (the best model being written).
 # Where each kill really landed is read back (the killed process's temporary files, its
 # log) and printed with it; the spread of phases is reported, not checked (timing
@@ -74,7 +75,7 @@ LAST_KILL_STEP=185
 SESSION_SECONDS=120  # no session, waited for or killed, lives longer than this
 
 W=$FAULT_WORK
-nmt_call 60 generate --out "$W/corpus" --train-size 3000 --dev-size 300 --test-size 100 2>"$W/generate.log" ||
+nmt_call 60 generate --out "$W/corpus" --train-size 3000 --dev-size 300 --test-size 300 2>"$W/generate.log" ||
   { fail "nmt generate: $(first_line "$W/generate.log")"; fault_abort "no corpus"; }
 cat >"$W/storm.ini" <<EOF
 [data]
@@ -196,6 +197,7 @@ validating() {
   [ -n "$step" ] && [ $((step % VALID_EVERY)) -eq 0 ] && ! grep -q "\[valid\] step $step " "$session_log"
 }
 
+finished() { grep -q '\[train\] finished at epoch' "$session_log"; }
 has_train_line() { grep -q '\[train\] epoch .* step [0-9]* |' "$session_log"; }
 started() { grep -qE '\[train\] (starting|resuming) at epoch' "$session_log"; }
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
@@ -226,6 +228,8 @@ kill_in_phase() {
     model)
       until_seen 10 reached_target || true
       until_seen 1 has_temporary "$run/model.nmt.tmp.$pid" || true ;;
+    end)  # the run is trained and checkpointed; the test split is being scored
+      while ! finished && alive && ! too_long; do nap_ms 2; done ;;
   esac
   kill -KILL "$pid" 2>/dev/null || true
 }
@@ -240,6 +244,7 @@ landed_in() {
     file=$(compgen -G "$run/*.tmp.$pid" | head -n 1)
     file=${file##*/}
     echo "writing ${file%.tmp.*}"
+  elif finished; then echo "test scoring"
   else
     local step
     step=$(last_step)
@@ -269,6 +274,7 @@ refusal_checked=0
 order=()
 for ((k = 1; k <= kills; k++)); do
   if [ "$k" -eq 1 ]; then phase=start-up
+  elif [ "$k" -eq "$kills" ] && [ "$kills" -ge 3 ]; then phase=end
   else
     if [ ${#order[@]} -eq 0 ]; then  # a new group of five, shuffled
       order=("${phases[@]}")
@@ -280,7 +286,8 @@ for ((k = 1; k <= kills; k++)); do
     order=("${order[@]:1}")
   fi
   target=0
-  [ "$k" -lt 2 ] || target=$((FIRST_TARGET + (k - 2) * (LAST_TARGET - FIRST_TARGET) / (kills > 2 ? kills - 2 : 1)))
+  spread_kills=$((kills >= 3 ? kills - 2 : kills - 1))  # kills 2 .. kills-1 spread over the run
+  [ "$k" -lt 2 ] || target=$((FIRST_TARGET + (k - 2) * (LAST_TARGET - FIRST_TARGET) / (spread_kills > 1 ? spread_kills - 1 : 1)))
   start_session
   kill_in_phase "$phase"
   end_session
@@ -329,8 +336,8 @@ for file in model.nmt dev.hyp test.hyp; do
   else fail "$file differs from the uninterrupted run's: $(cmp "$whole/$file" "$run/$file" 2>&1 | head -n 1)"; fi
 done
 
-names_whole=$(cd "$whole/checkpoints" && ls step-*.ckpt 2>/dev/null | tr '\n' ' ')
-names_run=$(cd "$run/checkpoints" && ls step-*.ckpt 2>/dev/null | tr '\n' ' ')
+names_whole=$(cd "$whole/checkpoints" && echo step-*.ckpt)
+names_run=$(cd "$run/checkpoints" && echo step-*.ckpt)
 check "$([ "$names_whole" = "$names_run" ]; echo $?)" "the same checkpoints as the uninterrupted run ($names_run)" \
   "uninterrupted: $names_whole"
 for name in $names_whole; do
@@ -344,10 +351,10 @@ if problem=$(fault_py same_metrics "$whole/metrics.jsonl" "$run/metrics.jsonl" t
 else fail "metrics.jsonl: $problem"; fi
 
 spread=""
-for where in "start-up" "step" "checkpoint write" "validation" "model write"; do
+for where in "start-up" "step" "checkpoint write" "validation" "model write" "test scoring"; do
   spread="$spread${spread:+, }$where ${landed[$where]:-0}"
 done
 for where in "${!landed[@]}"; do
-  case "$where" in "start-up"|"step"|"checkpoint write"|"validation"|"model write") ;; *) spread="$spread, $where ${landed[$where]}" ;; esac
+  case "$where" in "start-up"|"step"|"checkpoint write"|"validation"|"model write"|"test scoring") ;; *) spread="$spread, $where ${landed[$where]}" ;; esac
 done
 fault_summary "$survived of $kills kills survived (landed in: $spread); $sessions sessions; seed $seed"
