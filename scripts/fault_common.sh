@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # fault_common.sh — what the fault scripts share (sourced, not run): the nmt binary,
 # the work directory and its removal, bounded nmt calls, PASS/FAIL lines and their
 # counts, and a python3 comparison of two model files or two metrics.jsonl files.

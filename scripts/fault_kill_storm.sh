@@ -45,6 +45,7 @@
 set -euo pipefail
 
 FAULT_NAME=fault_kill_storm
+# shellcheck source=scripts/fault_common.sh
 source "$(dirname "$0")/fault_common.sh"
 
 usage() { echo "usage: bash scripts/fault_kill_storm.sh [--seed N] [--kills N] [BUILD_DIR]" >&2; exit 2; }
@@ -53,8 +54,8 @@ kills=20
 build_dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --seed) [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] || usage; seed=$2; shift 2 ;;
-    --kills) [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] || usage; kills=$2; shift 2 ;;
+    --seed) { [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]]; } || usage; seed=$2; shift 2 ;;
+    --kills) { [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]]; } || usage; kills=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$build_dir" ] || usage; build_dir=$1; shift ;;
@@ -279,7 +280,7 @@ for ((k = 1; k <= kills; k++)); do
     if [ ${#order[@]} -eq 0 ]; then  # a new group of five, shuffled
       order=("${phases[@]}")
       for ((i = ${#order[@]} - 1; i > 0; i--)); do
-        draw $((i + 1)); t=${order[$i]}; order[$i]=${order[$R]}; order[$R]=$t
+        draw $((i + 1)); t=${order[$i]}; order[i]=${order[R]}; order[R]=$t
       done
     fi
     phase=${order[0]}
