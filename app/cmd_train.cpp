@@ -171,6 +171,12 @@ int run_train(const Arguments& given) {
   write_file_atomically(train.run_dir + "/config.ini", command_line.schema().dump_ini());
   log::add_file(train.run_dir + "/train.log");
   log::info("train", "run directory '{}' (resolved config in config.ini)", train.run_dir);
+  if (const auto stale = lock.remove_stale_temporaries(); !stale.empty()) {
+    std::string names;
+    for (const auto& path : stale) names += (names.empty() ? "" : ", ") + fs::path(path).lexically_relative(train.run_dir).string();
+    log::info("train", "removed {} temporary file{} left by a killed run: {}", stale.size(),
+              stale.size() == 1 ? "" : "s", names);
+  }
 
   // Every corpus is read before anything is trained, so a bad path fails at once.
   const ParallelCorpus train_corpus = load_corpus(data, data.train, "train");

@@ -2,13 +2,16 @@
 #include "data/text_writer.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -157,6 +160,40 @@ void write_lines_atomically(const std::string& path, const std::vector<std::stri
     content += '\n';
   }
   write_file_atomically(path, content);
+}
+
+namespace {
+
+// The process id of "NAME.tmp.PID" as AtomicFileWriter names its temporary files, or 0.
+pid_t temporary_owner(const std::string& file_name, std::string& name) {
+  const std::size_t at = file_name.rfind(".tmp.");
+  if (at == std::string::npos || at == 0) return 0;
+  const std::string digits = file_name.substr(at + 5);
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  const long pid = std::stol(digits);
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return 0;
+  name = file_name.substr(0, at);
+  return static_cast<pid_t>(pid);
+}
+
+bool is_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
+
+}  // namespace
+
+std::vector<std::string> remove_stale_temporaries(const std::string& directory,
+                                                  const std::function<bool(const std::string& name)>& owned) {
+  std::vector<std::string> removed;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    std::string name;
+    const pid_t pid = temporary_owner(entry.path().filename().string(), name);
+    if (pid == 0 || !owned(name) || is_running(pid)) continue;
+    std::error_code ignored;
+    if (entry.is_regular_file(ignored) && std::filesystem::remove(entry.path(), ignored))
+      removed.push_back(entry.path().string());
+  }
+  std::sort(removed.begin(), removed.end());
+  return removed;
 }
 
 }  // namespace nmt

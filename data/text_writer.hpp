@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,12 @@ void write_file_atomically(const std::string& path, std::string_view content);
 
 // One line per element, each terminated by '\n'.
 void write_lines_atomically(const std::string& path, const std::vector<std::string>& lines);
+
+// The temporary files that writers died before committing (a SIGKILL, a crash): removes
+// each DIRECTORY/NAME.tmp.PID whose NAME `owned` accepts and whose PID is no running
+// process, and returns their paths. A running process's temporary file is kept. Errors
+// are ignored (a file that cannot be removed stays, and is not returned).
+std::vector<std::string> remove_stale_temporaries(const std::string& directory,
+                                                  const std::function<bool(const std::string& name)>& owned);
 
 }  // namespace nmt

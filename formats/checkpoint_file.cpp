@@ -11,10 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_checkpoint_name(const std::string& name) {
-  return name.size() == 19 && name.rfind("step-", 0) == 0 && name.substr(14) == ".ckpt";
-}
-
 TensorToWrite moment_tensor(const char* name, const std::vector<float>& values) {
   return TensorToWrite{name, "F32", {static_cast<std::int64_t>(values.size())}, values.data(),
                        values.size() * sizeof(float)};
@@ -52,6 +48,10 @@ CheckpointFile read_checkpoint_file(const std::string& path) {
   c.copy_floats("adam.first_moment", out.first_moment.data(), size);
   c.copy_floats("adam.second_moment", out.second_moment.data(), size);
   return out;
+}
+
+bool is_checkpoint_name(const std::string& name) {
+  return name.size() == 19 && name.rfind("step-", 0) == 0 && name.substr(14) == ".ckpt";
 }
 
 std::vector<std::string> list_checkpoints(const std::string& run_dir) {

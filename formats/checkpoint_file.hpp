@@ -35,6 +35,9 @@ void write_checkpoint_file(const std::string& path, const RnnSearch& network, co
 // than a checkpoint.
 CheckpointFile read_checkpoint_file(const std::string& path);
 
+// "step-NNNNNNNNN.ckpt": the name of a checkpoint file in RUN_DIR/checkpoints.
+bool is_checkpoint_name(const std::string& name);
+
 // The checkpoint files of a run, oldest first (temporary files are not listed).
 std::vector<std::string> list_checkpoints(const std::string& run_dir);
 

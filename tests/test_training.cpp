@@ -119,6 +119,31 @@ TEST(Training, KilledAndResumedRunEqualsAnUninterruptedOne) {
             load_model_file(parts + "/model.nmt").parameters);
 }
 
+// A process killed inside an atomic write leaves FILE.tmp.PID beside FILE (found by
+// scripts/fault_kill_storm.sh: model.nmt.tmp.PID and config.ini.tmp.PID outlived the
+// run). The next session removes those of dead processes, and only those of its files.
+TEST(Training, ResumeRemovesTheTemporaryFilesOfAKilledRun) {
+  SmallRun run(20);
+  const std::string dir = run.run_dir("killed");
+  ASSERT_EQ(run_nmt(run.train_args("killed")).exit_code, 0);
+  // Above PID_MAX_LIMIT (2^22), the largest pid_max a kernel allows: never a process.
+  const std::string dead = "4194305", alive = std::to_string(::getpid());
+  const std::vector<std::string> stale = {dir + "/model.nmt.tmp." + dead, dir + "/config.ini.tmp." + dead,
+                                          dir + "/checkpoints/step-000000030.ckpt.tmp." + dead};
+  const std::vector<std::string> kept = {dir + "/dev.hyp.tmp." + alive,   // a running writer's
+                                         dir + "/notes.txt.tmp." + dead,  // not nmt train's file
+                                         dir + "/model.nmt.tmp.1x"};      // not a process id
+  for (const auto& path : stale) test::write_text(path, "half a file");
+  for (const auto& path : kept) test::write_text(path, "not ours to remove");
+  const Result resumed = run_nmt("train --resume " + dir + " --train.max_steps 25");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_CONTAINS(resumed.output, "removed 3 temporary files left by a killed run: config.ini.tmp." + dead +
+                                      ", model.nmt.tmp." + dead + ", checkpoints/step-000000030.ckpt.tmp." + dead);
+  for (const auto& path : stale) EXPECT_FALSE(fs::exists(path)) << path;
+  for (const auto& path : kept) EXPECT_TRUE(fs::exists(path)) << path;
+  EXPECT_NO_THROW(load_model_file(dir + "/model.nmt"));
+}
+
 TEST(Training, RepeatedNonFiniteUpdatesStopTheRunAndKeepTheLastCheckpoint) {
   SmallRun run(20);
   const std::string dir = run.run_dir("poisoned");

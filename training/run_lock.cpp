@@ -9,6 +9,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+
+#include "data/text_writer.hpp"
+#include "formats/checkpoint_file.hpp"
+
 namespace nmt {
 namespace {
 
@@ -23,7 +29,7 @@ std::string holder_of(int fd) {
 
 }  // namespace
 
-RunDirectoryLock::RunDirectoryLock(const std::string& run_dir) {
+RunDirectoryLock::RunDirectoryLock(const std::string& run_dir) : run_dir_(run_dir) {
   const std::string path = run_dir + "/.lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw std::runtime_error("cannot open the lock file '" + path + "': " + std::strerror(errno));
@@ -49,6 +55,20 @@ RunDirectoryLock::RunDirectoryLock(const std::string& run_dir) {
 
 RunDirectoryLock::~RunDirectoryLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+std::vector<std::string> RunDirectoryLock::remove_stale_temporaries() const {
+  // What nmt train writes through data/text_writer in RUN_DIR (cmd_train, trainer,
+  // metrics_log); train.log and .lock are appended or locked in place, never replaced.
+  static const std::array<const char*, 8> kRunFiles = {"config.ini", "source.model", "target.model", "metrics.jsonl",
+                                                       "curve.svg",  "model.nmt",    "dev.hyp",      "test.hyp"};
+  std::vector<std::string> removed = nmt::remove_stale_temporaries(run_dir_, [](const std::string& name) {
+    return std::find(kRunFiles.begin(), kRunFiles.end(), name) != kRunFiles.end();
+  });
+  const std::vector<std::string> checkpoints =
+      nmt::remove_stale_temporaries(run_dir_ + "/checkpoints", [](const std::string& name) { return is_checkpoint_name(name); });
+  removed.insert(removed.end(), checkpoints.begin(), checkpoints.end());
+  return removed;
 }
 
 }  // namespace nmt

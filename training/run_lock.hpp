@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace nmt {
 
@@ -16,10 +17,18 @@ class RunDirectoryLock {
   // that holds it. RUN_DIR must exist.
   explicit RunDirectoryLock(const std::string& run_dir);
   ~RunDirectoryLock();
+
+  // The temporary files a killed nmt train left behind (a SIGKILL between creating
+  // FILE.tmp.PID and renaming it over FILE): for each file nmt train writes atomically in
+  // the run directory and in its checkpoints/, removes FILE.tmp.PID whose PID is no
+  // running process, and returns the paths removed. Only the lock's holder may: no other
+  // training process writes there.
+  std::vector<std::string> remove_stale_temporaries() const;
   RunDirectoryLock(const RunDirectoryLock&) = delete;
   RunDirectoryLock& operator=(const RunDirectoryLock&) = delete;
 
  private:
+  std::string run_dir_;
   int fd_ = -1;
 };
 
