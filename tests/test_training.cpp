@@ -234,6 +234,30 @@ TEST(Training, ResumeRefusesToChangeTheNetworkOrTheTokenizers) {
   EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
 }
 
+// config.ini reads back every value it was written with: a run directory whose name holds
+// spaces, ';', '=' and brackets resumes; one with '#' (where a config file's comment
+// starts) is refused by name before anything is created.
+TEST(Training, ConfigIniRoundTripsEveryValueItHolds) {
+  SmallRun run(20);
+  const std::string odd = run.run_dir("run a;b=c [d]");
+  const Result first = run_nmt("train -c " + run.config + " --train.run_dir '" + odd + "'");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const Result dumped = run_nmt("train --resume '" + odd + "' --dump-config");
+  ASSERT_EQ(dumped.exit_code, 0) << dumped.output;
+  EXPECT_CONTAINS(dumped.output, "\nrun_dir = " + odd + "\n");
+  const Result resumed = run_nmt("train --resume '" + odd + "' --train.max_steps 30");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_TRUE(fs::exists(checkpoint_path(odd, 30)));
+
+  const std::string hashed = run.run_dir("run#2");
+  const Result refused = run_nmt("train -c " + run.config + " --train.run_dir '" + hashed + "'");
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_CONTAINS(refused.output, "nmt train: error: the command line: train.run_dir = " + hashed +
+                                      ": must not contain '#' (a config file, the run's config.ini too, reads it as "
+                                      "the start of a comment)");
+  EXPECT_FALSE(fs::exists(hashed));
+}
+
 TEST(Training, ARunDirectoryInUseIsRefusedNamingTheHolder) {
   SmallRun run(20);
   fs::create_directories(run.run_dir("busy"));
