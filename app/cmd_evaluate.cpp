@@ -124,6 +124,7 @@ int run_evaluate(const Arguments& arguments) {
   add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
   if (!command_line.parse(arguments)) return 0;
+  apply_compute(compute, "compute", command_line.schema());  // with --hyp too: refused alike
   if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
   if (command_line.has("hyp") == command_line.has("model"))
     throw ConfigError("the command line: give either --model (translate and score) or --hyp (score a file)");
@@ -143,7 +144,6 @@ int run_evaluate(const Arguments& arguments) {
     if (src_path.empty()) throw ConfigError("the command line: --src FILE is required with --model");
     const std::vector<std::string> sources = read_lines(src_path);
     expect_same_length(sources, src_path, references, ref_path);
-    apply_compute(compute, "compute");
     const Translator translator(load_model_file(command_line.get<std::string>("model")), search);
     const auto start = std::chrono::steady_clock::now();
     hypotheses = translator.translate(sources, 1, &e.target_tokens);

@@ -156,7 +156,7 @@ int run_train(const Arguments& given) {
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
-  apply_compute(train.compute, "train");
+  apply_compute(train.compute, "train", command_line.schema());
   if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
     throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
   if (!resume_dir.empty()) refuse_shape_overrides(command_line.schema());

@@ -112,8 +112,8 @@ int run_translate(const Arguments& arguments) {
   add_search_options(command_line.schema(), search);
   command_line.schema().add_alias("nbest", "search.nbest");
   if (!command_line.parse(arguments)) return 0;
+  apply_compute(compute, "compute", command_line.schema());
   if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
-  apply_compute(compute, "compute");
   const std::string model_path = command_line.get<std::string>("model");
   Translator translator(load_model_file(model_path), search);
 

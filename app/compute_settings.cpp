@@ -15,12 +15,14 @@ void add_compute_options(CommandLine& command_line, const std::string& section, 
   command_line.schema().add_alias("precision", section + ".precision");
 }
 
-void apply_compute(const ComputeConfig& config, const std::string& section) {
+void apply_compute(const ComputeConfig& config, const std::string& section, const OptionSchema& schema) {
   set_num_threads(config.threads);
   try {
     set_gemm_precision(config.precision);
   } catch (const std::runtime_error& e) {
-    throw ConfigError(section + ".precision = " + field_text(config.precision) + ": " + e.what() + "; use fp32");
+    const std::string key = section + ".precision";
+    throw ConfigError(schema.source_of(key) + ": " + key + " = " + field_text(config.precision) + ": " + e.what() +
+                      "; use fp32");
   }
 }
 

@@ -18,8 +18,11 @@ namespace nmt {
 void add_compute_options(CommandLine& command_line, const std::string& section, ComputeConfig& config,
                          bool register_section = true);
 
-// Sets the process-wide threads and precision; throws ConfigError naming
-// SECTION.precision when the CPU cannot do the precision.
-void apply_compute(const ComputeConfig& config, const std::string& section);
+// Sets the process-wide threads and precision; throws ConfigError naming where
+// SECTION.precision came from and the key when the CPU cannot do the precision
+// ("FILE:3: compute.precision = bf16: bf16 matrix products need ..."). Commands call it
+// right after parsing, before any other work, so the refusal is the same whatever else
+// the command is given.
+void apply_compute(const ComputeConfig& config, const std::string& section, const OptionSchema& schema);
 
 }  // namespace nmt

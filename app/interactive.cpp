@@ -2,13 +2,15 @@
 #include "app/interactive.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <istream>
-#include <ostream>
+#include <iostream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "app/attention_view.hpp"
+#include "app/option_schema.hpp"
+#include "app/standard_output.hpp"
+#include "data/utf8.hpp"
 #include "data/line_reader.hpp"
 #include "data/text_writer.hpp"
 
@@ -94,14 +96,14 @@ class Session {
     if (name == ":help" || name == ":h" || name == ":?") {
       out_ << kHelp;
     } else if (name == ":beam") {
-      if (!parse_field_text(argument, s.beam_size)) return usage(":beam N (a whole number)");
-      set(s);
+      if (argument.empty()) return usage(":beam N (sets search.beam_size)");
+      if (read(argument, "search.beam_size", s.beam_size)) set(s);
     } else if (name == ":nbest") {
-      if (!parse_field_text(argument, s.nbest)) return usage(":nbest K (a whole number)");
-      set(s);
+      if (argument.empty()) return usage(":nbest K (sets search.nbest)");
+      if (read(argument, "search.nbest", s.nbest)) set(s);
     } else if (name == ":alpha") {
-      if (!parse_field_text(argument, s.length_penalty)) return usage(":alpha A (a number)");
-      set(s);
+      if (argument.empty()) return usage(":alpha A (sets search.length_penalty)");
+      if (read(argument, "search.length_penalty", s.length_penalty)) set(s);
     } else if (name == ":attention") {
       if (argument.empty()) options_.show_attention = !options_.show_attention;
       else if (argument == "on" || argument == "off") options_.show_attention = argument == "on";
@@ -119,13 +121,24 @@ class Session {
           write_file_atomically(argument, render_svg(last_));
           out_ << "wrote " << argument << "\n";
         } catch (const std::exception& e) {
-          out_ << "could not write '" << argument << "': " << e.what() << "\n";
+          out_ << "could not write '" << utf8::escape_for_message(argument) << "': "
+               << utf8::escape_for_message(e.what()) << "\n";
         }
       }
     } else {
-      out_ << "unknown command '" << name << "'; :help lists the commands\n";
+      out_ << "unknown command '" << utf8::escape_for_message(name) << "'; :help lists the commands\n";
     }
     return true;
+  }
+
+  // Reads a command's argument as a flag's or a config key's value is read
+  // (parse_option_value); a value that is not of the key's type is refused with the
+  // flag's message, "search.beam_size = two: must be a whole number".
+  template <class T>
+  bool read(const std::string& argument, const char* key, T& value) {
+    const std::string problem = parse_option_value(argument, value);
+    if (!problem.empty()) out_ << utf8::escape_for_message(std::string(key) + " = " + argument + ": " + problem) << "\n";
+    return problem.empty();
   }
 
   // The same rules as the command line's (search_problem): a refused value changes nothing.
@@ -154,17 +167,23 @@ class Session {
 }  // namespace
 
 void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options) {
+  // After each answer, before the next line is read: a failed write ends the session.
+  const auto flush = [&] {
+    if (&out == &std::cout) return flush_standard_output();  // throws naming the reason
+    if (!out.flush()) throw std::runtime_error("cannot write the prompt's output");
+  };
   Session session(translator, out, std::move(options));
   session.greet();
   std::string line;
   for (;;) {
-    out << "> " << std::flush;
+    out << "> ";
+    flush();
     if (!read_stream_line(in, line)) {
       out << "\n";
       break;
     }
     if (!session.handle(line)) break;
-    out << std::flush;
+    flush();
   }
 }
 

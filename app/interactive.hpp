@@ -25,7 +25,10 @@ struct InteractiveOptions {
 };
 
 // Reads lines from `in` until :quit or end of input; writes prompts, translations and
-// messages to `out`.
+// messages to `out`. A command's value is read and checked as the flag's is
+// (parse_option_value, search_problem), with the flag's message. `out` is flushed before
+// each line is read; a failed write ends the session with std::runtime_error (for
+// std::cout that of flush_standard_output, naming standard output and the reason).
 void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options);
 
 }  // namespace nmt

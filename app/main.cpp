@@ -1,7 +1,8 @@
 // main.cpp — the `nmt` executable: dispatches to a subcommand and reports errors.
 //
 // Exit codes: 0 success, 1 a runtime failure (file, data, model), 2 a usage error
-// (unknown subcommand, bad option or config value). A failed write to standard output
+// (no subcommand or an unknown one, with the usage on stderr; a bad option or config
+// value). --help and --version print to stdout and exit 0. A failed write to standard output
 // is a runtime failure (1, naming standard output); a closed output pipe ends the
 // process quietly through SIGPIPE (status 141).
 #include <iostream>
@@ -75,10 +76,13 @@ std::string program_name(const std::vector<std::string>& arguments) {
 }
 
 int run(const std::vector<std::string>& arguments) {
-  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" ||
-      arguments[0] == "help") {
+  if (arguments.empty()) {  // a usage error: the usage goes where errors go
+    print_usage(std::cerr);
+    return 2;
+  }
+  if (arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
     print_usage(std::cout);
-    return arguments.empty() ? 2 : 0;
+    return 0;
   }
   if (arguments[0] == "--version") {
     std::cout << "nmt " << NMT_VERSION << "\n";

@@ -65,8 +65,8 @@ std::string checked_ini_text(const std::string& path, const std::string& text) {
   return out;
 }
 
-// 1-based line of `key` ("section.name") in the INI text, or 0.
-std::size_t find_key_line(const std::string& text, const std::string& key) {
+// 1-based line of the `occurrence`th `key` ("section.name") in the INI text, or 0.
+std::size_t find_key_line(const std::string& text, const std::string& key, int occurrence = 1) {
   std::istringstream file(text);
   std::string line, section;
   for (std::size_t number = 1; std::getline(file, line); ++number) {
@@ -78,7 +78,7 @@ std::size_t find_key_line(const std::string& text, const std::string& key) {
     }
     const auto equals = text.find('=');
     const std::string name = trim(text.substr(0, equals));
-    if ((section.empty() ? name : section + "." + name) == key) return number;
+    if ((section.empty() ? name : section + "." + name) == key && --occurrence == 0) return number;
   }
   return 0;
 }
@@ -107,6 +107,17 @@ std::string name_part(const std::string& key) {
 
 ConfigError::ConfigError(const std::string& message) : std::runtime_error(utf8::escape_for_message(message)) {}
 
+std::string text_value_problem(const std::string& text) {
+  if (text.find('#') != std::string::npos)
+    return "must not contain '#' (a config file, the run's config.ini too, reads it as the start of a comment)";
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f')
+      return "must not contain control characters (a line break or a tab, say): a config file could not keep them";
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' '))
+    return "must not begin or end with a space (a config file drops them)";
+  return "";
+}
+
 void OptionSchema::register_option(const std::string& section, const std::string& name,
                                    const po::value_semantic* semantic, const std::string& help,
                                    std::function<std::string()> current,
@@ -130,7 +141,7 @@ void OptionSchema::add_required(const std::string& section, const std::string& n
                                 Check<std::string> check) {
   register_option(section, name, po::value<std::string>(field)->required()->value_name("TEXT"),
                   help + " (required)",
-                  [field] { return *field; }, bind_check(field, check));
+                  [field] { return *field; }, bind_check(field, with_text_check(std::move(check))));
 }
 
 void OptionSchema::add_relation(std::vector<std::string> keys, std::function<std::string()> check) {
@@ -195,6 +206,8 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
   } catch (const po::unknown_option& e) {
     const std::string key = strip_dashes(e.get_option_name());
     throw ConfigError("the command line: unknown option '--" + key + "'" + suggestion_for(key));
+  } catch (const BadValue& e) {
+    throw ConfigError("the command line: " + strip_dashes(e.get_option_name()) + " = " + e.text + ": " + e.problem);
   } catch (const po::error& e) {
     throw ConfigError(std::string("the command line: ") + e.what());
   }
@@ -234,6 +247,14 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
   } catch (const po::unknown_option& e) {
     const std::string key = strip_dashes(e.get_option_name());
     throw ConfigError(where(key) + ": unknown key '" + key + "'" + suggestion_for(key));
+  } catch (const BadValue& e) {
+    const std::string key = strip_dashes(e.get_option_name());
+    throw ConfigError(where(key) + ": " + key + " = " + e.text + ": " + e.problem);
+  } catch (const po::multiple_occurrences& e) {  // reported where it is given again
+    const std::string key = strip_dashes(e.get_option_name());
+    throw ConfigError(path + ":" + std::to_string(find_key_line(text, key, 2)) + ": " + key +
+                      ": given a second time (first at line " + std::to_string(find_key_line(text, key)) +
+                      "); a key may appear once");
   } catch (const po::error_with_option_name& e) {
     const std::string key = strip_dashes(e.get_option_name());
     throw ConfigError(where(key) + ": " + key + ": " + e.what());

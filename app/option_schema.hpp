@@ -6,12 +6,18 @@
 // command-line flag (--train.lr), the INI key (lr in [train]), the --help text, the
 // --dump-config output and the value check. Parsing follows default < file < command
 // line; every error names the key and where it came from (file:line or the command line).
+// One reader turns text into a value for every way in (parse_option_value: the command
+// line, a file and the prompt's ':' commands), so a value is refused everywhere alike,
+// "KEY = TEXT: must be a whole number"; a text value must survive a trip through a config
+// file (text_value_problem: no '#', no control characters, no spaces at its ends).
 #pragma once
 
 #include <boost/program_options.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -32,22 +38,67 @@ class ConfigError : public std::runtime_error {
   explicit ConfigError(const std::string& message);
 };
 
-// Boost.ProgramOptions hook for our enums: "additive" -> AttentionType::additive.
-// Found by argument-dependent lookup, since the enums live in namespace nmt.
+// What a value of type T must look like, as every way in says it: "must be a whole
+// number", "must be a number", "must be true or false", "must be one of fp32, bf16".
+template <class T>
+std::string option_type_problem() {
+  if constexpr (std::is_same_v<T, bool>) return "must be true or false";
+  else if constexpr (std::is_enum_v<T>) return "must be one of " + enum_choices<T>();
+  else if constexpr (std::is_integral_v<T>) return "must be a whole number";
+  else if constexpr (std::is_floating_point_v<T>) return "must be a number";
+  else return "";
+}
+
+// Reads `text` as a value of type T the one way every way in reads it (a flag, a config
+// file, the prompt's ':' commands): spaces around it are ignored; a whole number in
+// decimal, a number as strtod reads it (nan and inf included: the range checks refuse
+// them), either with one leading '+' allowed; a boolean as true/false, yes/no, on/off or
+// 1/0 in any case; an enum by one of its names. Returns "" with `value` set, or
+// option_type_problem<T>() with `value` untouched.
+template <class T>
+std::string parse_option_value(std::string_view text, T& value) {
+  const auto begin = text.find_first_not_of(" \t");
+  text = begin == std::string_view::npos ? std::string_view() : text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
+  if constexpr (std::is_same_v<T, bool>) {
+    std::string lower(text);
+    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    for (const char* yes : {"true", "yes", "on", "1"})
+      if (lower == yes) return value = true, "";
+    for (const char* no : {"false", "no", "off", "0"})
+      if (lower == no) return value = false, "";
+    return option_type_problem<T>();
+  } else {
+    if constexpr (std::is_arithmetic_v<T>)
+      if (text.size() > 1 && text[0] == '+' && text[1] != '-' && text[1] != '+') text.remove_prefix(1);
+    if constexpr (std::is_integral_v<T>) {  // a whole number too large for T says so
+      T parsed{};
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+      if (error == std::errc::result_out_of_range && end == text.data() + text.size())
+        return option_type_problem<T>() + " from " + std::to_string(std::numeric_limits<T>::min()) + " to " +
+               std::to_string(std::numeric_limits<T>::max());
+    }
+    return parse_field_text(text, value) ? std::string() : option_type_problem<T>();
+  }
+}
+
+// Boost.ProgramOptions' reader for our enums, found by argument-dependent lookup: Boost's
+// typed_value<E> needs one to compile, though OptionSchema reads every value with
+// parse_option_value (its FieldValue replaces Boost's reading); this one reads alike.
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 void validate(boost::any& out, const std::vector<std::string>& tokens, E*, int) {
   namespace po = boost::program_options;
   po::validators::check_first_occurrence(out);
-  const std::string& token = po::validators::get_single_string(tokens);
-  for (const auto& [item, name] : enum_names(E{}))
-    if (token == name) {
-      out = item;
-      return;
-    }
-  po::error_with_option_name problem("'%value%' is not one of " + enum_choices<E>());
-  problem.set_substitute("value", token);
-  throw problem;
+  E value{};
+  const std::string problem = parse_option_value(po::validators::get_single_string(tokens), value);
+  if (!problem.empty()) throw po::invalid_option_value(po::validators::get_single_string(tokens));
+  out = value;
 }
+
+// What a flag's or a key's text value must avoid so that a config file written with it
+// (a run's config.ini, --dump-config) reads back the same: '#' (a comment starts there),
+// control characters such as a line break, spaces at either end (a file drops them).
+// "" when the text is fine.
+std::string text_value_problem(const std::string& text);
 
 class OptionSchema {
  public:
@@ -55,13 +106,20 @@ class OptionSchema {
   template <class T>
   using Check = FieldCheck<T>;
 
-  // Registers SECTION.NAME bound to *field; *field's current value is the default.
+  // Registers SECTION.NAME bound to *field; *field's current value is the default. A
+  // value is read by parse_option_value (a text value checked by text_value_problem),
+  // then `check`ed.
   template <class T>
   void add(const std::string& section, const std::string& name, T* field, const std::string& help,
            Check<T> check = {}) {
-    auto* semantic = boost::program_options::value<T>(field)
-                         ->default_value(*field, field_text(*field))
-                         ->value_name(value_name<T>());
+    boost::program_options::typed_value<T>* semantic;
+    if constexpr (std::is_same_v<T, std::string>) {
+      semantic = boost::program_options::value<std::string>(field);
+      check = with_text_check(std::move(check));
+    } else {
+      semantic = new FieldValue<T>(field);
+    }
+    semantic->default_value(*field, field_text(*field))->value_name(value_name<T>());
     register_option(section, name, semantic, help + type_hint<T>(),
                     [field] { return field_text(*field); }, bind_check(field, check));
   }
@@ -126,6 +184,39 @@ class OptionSchema {
     std::vector<std::string> keys;
     std::function<std::string()> check;
   };
+
+  // A value that parse_option_value refuses: its text and what is wrong with it (the
+  // option's name is added by Boost as it passes through store()).
+  class BadValue : public boost::program_options::error_with_option_name {
+   public:
+    BadValue(std::string text, std::string problem)
+        : error_with_option_name("bad value"), text(std::move(text)), problem(std::move(problem)) {}
+    ~BadValue() throw() override {}
+    std::string text, problem;
+  };
+
+  // Boost's value semantic with our reader in place of Boost's (lexical_cast), so that the
+  // command line, a file and the prompt read a value alike.
+  template <class T>
+  class FieldValue : public boost::program_options::typed_value<T> {
+   public:
+    explicit FieldValue(T* store) : boost::program_options::typed_value<T>(store) {}
+    void xparse(boost::any& store, const std::vector<std::string>& tokens) const override {
+      boost::program_options::validators::check_first_occurrence(store);
+      const std::string& token = boost::program_options::validators::get_single_string(tokens);
+      T value{};
+      const std::string problem = parse_option_value(token, value);
+      if (!problem.empty()) throw BadValue(token, problem);
+      store = value;
+    }
+  };
+
+  static Check<std::string> with_text_check(Check<std::string> check) {
+    return [check](const std::string& text) {
+      const std::string problem = text_value_problem(text);
+      return !problem.empty() || !check ? problem : check(text);
+    };
+  }
 
   template <class T>
   static std::function<std::string()> bind_check(const T* field, Check<T> check) {

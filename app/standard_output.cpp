@@ -1,6 +1,7 @@
 // standard_output.cpp — checked writes, flush and close of stdout (see standard_output.hpp).
 #include "app/standard_output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,10 +16,30 @@
 namespace nmt {
 namespace {
 
+bool stdout_closed_at_start = false;
+
 std::string standard_output_error(int error) {
   std::string message = "cannot write to standard output";
   if (error != 0) message += std::string(": ") + std::strerror(error);
+  if (error == EBADF && stdout_closed_at_start) message += " (it was closed when nmt started)";
   return message;
+}
+
+// A standard descriptor the parent left closed (`nmt ... >&-`) would be handed to the
+// next file nmt opens, and what is meant for stdout or stderr would land in that file.
+// Each closed one is opened on /dev/null first: stdin reads as empty, stderr discards
+// (there is no one to tell), stdout read-only, so that every write to it fails (EBADF)
+// and is reported like any failed write to standard output.
+void reserve_standard_descriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int opened = ::open("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);
+    if (opened >= 0 && opened != fd) {  // the lowest free descriptor is `fd`: not expected
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+    if (fd == STDOUT_FILENO) stdout_closed_at_start = true;
+  }
 }
 
 // std::cout's buffer: bytes go to file descriptor 1 with write(2), and the first failure
@@ -83,6 +104,7 @@ int output_error() {
 }  // namespace
 
 void install_checked_standard_output() {
+  reserve_standard_descriptors();
   std::signal(SIGPIPE, SIG_DFL);
   if (!checked_buffer) checked_buffer = new CheckedOutputBuffer;
   std::cout.rdbuf(checked_buffer);
@@ -98,7 +120,8 @@ std::string close_standard_output() {
   int error = output_error();
   // Anything a library printed through stdio, then the descriptor itself.
   if (std::fflush(stdout) != 0 && error == 0) error = errno;
-  // EBADF: stdout was closed from the start (`nmt ... >&-`) and nothing was written to it.
+  // A stdout closed from the start is /dev/null, read-only (reserve_standard_descriptors):
+  // closing it succeeds, so it is an error only if something was written to it.
   if (std::fclose(stdout) != 0 && error == 0 && errno != EBADF) error = errno;
   return error == 0 ? std::string() : standard_output_error(error);
 }

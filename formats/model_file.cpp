@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "data/file_kind.hpp"
@@ -106,6 +110,9 @@ LoadedModel load_model(const Container& c, bool allow_non_finite) {
 }
 
 Container read_model_container(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)  // with the reason, which Container::read does not give
+    throw FileFormatError(FileFormatError::Kind::unreadable, "cannot open '" + path + "': " + std::strerror(errno));
   try {
     expect_regular_file(path);  // before open: a FIFO would block it
   } catch (const std::runtime_error& e) {

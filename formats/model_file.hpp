@@ -46,8 +46,9 @@ void write_model_file(const std::string& path, const RnnSearch& network,
 // Non-finite weights are refused naming the tensor, unless `allow_non_finite` (a
 // training checkpoint, whose trainer has its own guard against non-finite updates).
 LoadedModel load_model(const Container& container, bool allow_non_finite = false);
-// Container::read(PATH) after a stat of PATH: a directory, FIFO, socket or device is
-// refused (FileFormatError, unreadable) naming PATH and what it is, without being opened.
+// Container::read(PATH) after a stat of PATH: a missing path is refused with the reason
+// ("cannot open 'PATH': No such file or directory"), a directory, FIFO, socket or device
+// (FileFormatError, unreadable) naming PATH and what it is, without being opened.
 Container read_model_container(const std::string& path);
 // Reads and verifies PATH (see read_model_container and Container::read for the errors).
 LoadedModel load_model_file(const std::string& path);

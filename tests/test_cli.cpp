@@ -1,20 +1,29 @@
-// test_cli.cpp — the `nmt` executable end to end: help, version, errors, generate, vocab,
-// and its file safety: failed or closed standard output, -o paths, input paths.
+// test_cli.cpp — the `nmt` executable end to end: help, version, errors (status 2 with the
+// usage on stderr when no command is given), generate, vocab, and its file safety: failed
+// or closed standard output (closed by a pipe's reader or at start), the prompt stopping
+// at a failed write, -o paths, input paths, escaped errors and warnings.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
+#include <thread>
 
 #include "cli_runner.hpp"
 #include "data/line_reader.hpp"
 #include "small_run.hpp"
 #include "test_util.hpp"
+
+extern char** environ;
 
 namespace nmt {
 namespace {
@@ -31,13 +40,39 @@ bool make_socket(const std::string& path) {
   return bound;
 }
 
+// Runs `nmt ARGUMENTS`, stdout into OUT and stderr into ERR (files in `dir`).
+Result run_nmt_split(const std::string& arguments, const test::TempDir& dir, std::string& out, std::string& err) {
+  const Result result = run_command("{ " + std::string(NMT_BINARY_PATH) + " " + arguments + " > " + dir.file("out") +
+                                    " 2> " + dir.file("err") + "; }");
+  out = test::read_text(dir.file("out"));
+  err = test::read_text(dir.file("err"));
+  return result;
+}
+
 TEST(Cli, TopLevelHelpListsTheCommands) {
-  const Result result = run_nmt("--help");
-  EXPECT_EQ(result.exit_code, 0);
+  test::TempDir dir;
+  std::string out, err;
+  const Result help = run_nmt_split("--help", dir, out, err);
+  EXPECT_EQ(help.exit_code, 0);
   for (const char* command : {"train", "translate", "evaluate", "vocab", "generate"})
-    EXPECT_CONTAINS(result.output, std::string("  ") + command);
-  EXPECT_EQ(run_nmt("").exit_code, 2);
-  EXPECT_EQ(run_nmt("frobnicate").exit_code, 2);
+    EXPECT_CONTAINS(out, std::string("  ") + command);
+  EXPECT_EQ(err, "");
+}
+
+// No command, or an unknown one, is a usage error: status 2, the usage on stderr, nothing on stdout.
+TEST(Cli, NoCommandOrAnUnknownOneIsAUsageErrorOnStderr) {
+  test::TempDir dir;
+  std::string out, err;
+  const Result none = run_nmt_split("", dir, out, err);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(out, "");
+  EXPECT_CONTAINS(err, "Usage: nmt COMMAND [options]");
+  EXPECT_CONTAINS(err, "  translate");
+  const Result unknown = run_nmt_split("frobnicate", dir, out, err);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(out, "");
+  EXPECT_CONTAINS(err, "nmt: unknown command 'frobnicate'");
+  EXPECT_CONTAINS(err, "Usage: nmt COMMAND [options]");
 }
 
 TEST(Cli, VersionIsPrinted) {
@@ -86,7 +121,8 @@ TEST(Cli, DumpConfigPrintsTheResolvedIni) {
 TEST(Cli, BadLogLevelIsAUsageError) {
   const Result result = run_nmt("generate --log-level loud --out /tmp/unused");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_CONTAINS(result.output, "--log-level");
+  EXPECT_CONTAINS(result.output, "nmt generate: error: the command line: --log-level: log level must be one of debug, "
+                                 "info, warn, error, off (got 'loud')");
 }
 
 TEST(Cli, GenerateThenVocabTrainsTokenizersFromTheConfig) {
@@ -151,6 +187,18 @@ TEST(Cli, FailedWriteToAnOutputFileIsAnErrorAndKeepsTheOldFile) {
   EXPECT_EQ(test::read_text(dir.file("q/train.en")), "old\n");
   for (const auto& entry : std::filesystem::directory_iterator(dir.file("q")))
     EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+}
+
+// A stdout closed at start (`>&-`) is not handed to a file nmt opens later: a write to it
+// fails and is reported naming standard output, status 1.
+TEST(Cli, ClosedStandardOutputIsAnErrorNamingIt) {
+  for (const std::string& arguments : {std::string("--version"), std::string("translate --help"),
+                                       std::string("train -c configs/quickstart.ini --dump-config")}) {
+    const Result result = run_command("{ " + std::string(NMT_BINARY_PATH) + " " + arguments + " >&- ; }");
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_CONTAINS(result.output, "error: cannot write to standard output: Bad file descriptor (it was closed when "
+                                   "nmt started)");
+  }
 }
 
 TEST(Cli, ClosedOutputPipeEndsQuietlyWithSigpipe) {
@@ -219,6 +267,22 @@ TEST(Cli, EvaluateWarnsOfInvalidUtf8AndScoresTheRepairedText) {
   EXPECT_CONTAINS(test::read_text(dir.file("bad-ref.json")), "\"bleu\":100");
 }
 
+// Warnings and notes quote file names and lines as errors do: escaped.
+TEST(Cli, LogMessagesShowControlBytesEscaped) {
+  test::TempDir dir;
+  const std::string name = dir.file("hyp\033[31m.txt");
+  test::write_text(name, "zwei Katzen \xff sitzen\n");
+  const Result result = run_nmt("evaluate --hyp '" + name + "' --ref '" + name + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_CONTAINS(result.output, "warning: '" + dir.file("hyp\\x1b[31m.txt") + "' line 1: invalid UTF-8 replaced");
+  EXPECT_EQ(result.output.find('\033'), std::string::npos) << result.output;
+  const Result generated = run_nmt("generate --out '" + dir.file("c\007orpus") + "' --train-size 10 --dev-size 1 "
+                                   "--test-size 1");
+  EXPECT_EQ(generated.exit_code, 0) << generated.output;
+  EXPECT_CONTAINS(generated.output, "wrote the quickstart corpus to '" + dir.file("c\\x07orpus") + "'");
+  EXPECT_EQ(generated.output.find('\007'), std::string::npos) << generated.output;
+}
+
 TEST(Cli, ErrorMessagesShowControlBytesEscaped) {
   const Result unknown = run_nmt("translate -m 'x\033[31mred' -i /dev/null");
   EXPECT_EQ(unknown.exit_code, 1);
@@ -237,9 +301,22 @@ class ModelCli : public ::testing::Test {
     const Result trained = run_nmt(run_->train_args("run"));
     setup_problem_ = trained.exit_code == 0 ? "" : "training the suite's model failed: " + trained.output;
     test::write_text(file("in.txt"), "one two three\nfour\n");
+    // The reference translation of in.txt, through the pipe: outputs elsewhere must equal it.
+    const Result translated = run_command("{ " + std::string(NMT_BINARY_PATH) + " translate -m " + model() + " < " +
+                                          file("in.txt") + " 2>/dev/null; }");
+    if (setup_problem_.empty() && (translated.exit_code != 0 || read_lines_of(translated.output).size() != 2))
+      setup_problem_ = "translating in.txt failed: " + translated.output;
+    translation_ = translated.output;
   }
   // A failed set-up fails every test of the suite rather than skipping it.
   void SetUp() override { ASSERT_EQ(setup_problem_, ""); }
+  static std::vector<std::string> read_lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+  static std::string translation_;  // of in.txt
   static void TearDownTestSuite() {
     delete run_;
     run_ = nullptr;
@@ -251,6 +328,7 @@ class ModelCli : public ::testing::Test {
 };
 SmallRun* ModelCli::run_ = nullptr;
 std::string ModelCli::setup_problem_;
+std::string ModelCli::translation_;
 
 TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
   const std::string translate = "translate -m " + model();
@@ -264,6 +342,69 @@ TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
     EXPECT_EQ(result.exit_code, 1) << arguments;
     EXPECT_CONTAINS(result.output, "cannot write to standard output: No space left on device");
   }
+}
+
+// The prompt stops at the first failed write instead of reading on: here a file-size
+// limit of 512 bytes fails the write of :help's text, and the next sentence (with a byte
+// that would draw a warning) is never translated.
+TEST_F(ModelCli, ThePromptStopsAfterAFailedWrite) {
+  test::write_text(file("prompt.in"), "four\n:help\nfive \xff six\n");
+  const Result result = run_command("{ trap '' XFSZ; ulimit -f 1; exec " + std::string(NMT_BINARY_PATH) +
+                                    " translate -m " + model() + " --interactive < " + file("prompt.in") + " > " +
+                                    file("prompt.out") + "; }");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_CONTAINS(result.output, "nmt translate: error: cannot write to standard output: File too large");
+  EXPECT_EQ(result.output.find("invalid UTF-8"), std::string::npos) << result.output;
+  EXPECT_CONTAINS(test::read_text(file("prompt.out")), "Type a sentence, or :help.");
+}
+
+// A stdout closed by the parent stays closed to nmt: descriptor 1 is /dev/null (read-only)
+// while nmt runs, never the model or another file it opens, and the first write fails
+// naming standard output; with -o the translation is written as usual.
+TEST_F(ModelCli, ClosedStandardOutputIsNeverAnotherFile) {
+  const std::string fifo = file("input.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);  // opens at once; the child does not inherit it
+  ASSERT_GE(writer, 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclose(&actions, STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, fifo.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, file("closed.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  std::string binary = NMT_BINARY_PATH, command = "translate", flag = "-m", path = model();
+  char* argv[] = {binary.data(), command.data(), flag.data(), path.data(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv, environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  // Until nmt has reserved it, descriptor 1 does not exist; then it must be /dev/null.
+  std::string target;
+  const std::string link = "/proc/" + std::to_string(pid) + "/fd/1";
+  for (int i = 0; i < 3000 && target.empty(); ++i) {
+    char buffer[4096];
+    const ssize_t n = ::readlink(link.c_str(), buffer, sizeof buffer);
+    if (n > 0) target.assign(buffer, static_cast<std::size_t>(n));
+    else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(target, "/dev/null");
+  ASSERT_EQ(::write(writer, "four\n", 5), 5);  // translated once the model is loaded: its write fails
+  ::close(writer);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_CONTAINS(test::read_text(file("closed.err")),
+                  "nmt translate: error: cannot write to standard output: Bad file descriptor (it was closed when nmt "
+                  "started)");
+
+  const Result from_file = run_command("{ " + std::string(NMT_BINARY_PATH) + " translate -m " + model() + " -i " +
+                                       file("in.txt") + " >&- ; }");
+  EXPECT_EQ(from_file.exit_code, 1);
+  EXPECT_CONTAINS(from_file.output, "cannot write to standard output: Bad file descriptor");
+  const Result to_file = run_command("{ " + std::string(NMT_BINARY_PATH) + " translate -m " + model() + " -i " +
+                                     file("in.txt") + " -o " + file("closed.out") + " >&- ; }");
+  EXPECT_EQ(to_file.exit_code, 0) << to_file.output;
+  EXPECT_EQ(test::read_text(file("closed.out")), translation_);
 }
 
 TEST_F(ModelCli, FailedWriteOfAModelFileIsAnErrorAndKeepsTheOldFile) {
@@ -292,7 +433,7 @@ TEST_F(ModelCli, OutputThroughASymlinkReplacesItsTarget) {
   const Result result = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("link.txt"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(std::filesystem::is_symlink(file("link.txt")));
-  EXPECT_EQ(read_lines(file("elsewhere/target.txt")).size(), 2u);
+  EXPECT_EQ(test::read_text(file("elsewhere/target.txt")), translation_);
 }
 
 TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
@@ -303,7 +444,7 @@ TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
   struct stat info {};
   ASSERT_EQ(::stat(file("kept.txt").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 07777, 0640u);
-  EXPECT_EQ(read_lines(file("kept.txt")).size(), 2u);
+  EXPECT_EQ(test::read_text(file("kept.txt")), translation_);
   if (::geteuid() != 0) return;  // only root may give a file away: the owner is kept best effort
   ASSERT_EQ(::chown(file("kept.txt").c_str(), 1, 1), 0);
   const Result again = run_nmt("translate -m " + model() + " -i " + file("in.txt") + " -o " + file("kept.txt"));
@@ -312,6 +453,7 @@ TEST_F(ModelCli, OutputKeepsTheReplacedFilesPermissions) {
   EXPECT_EQ(info.st_uid, 1u);
   EXPECT_EQ(info.st_gid, 1u);
   EXPECT_EQ(info.st_mode & 07777, 0640u);
+  EXPECT_EQ(test::read_text(file("kept.txt")), translation_);
 }
 
 TEST_F(ModelCli, OutputThatIsNoRegularFileIsRefused) {

@@ -174,9 +174,9 @@ TEST(Config, WrongTypeOnCommandLine) {
 
 TEST(Config, InvalidChoiceListsTheValidOnes) {
   const std::string message = error_of(std::string(kRequired) + "[model]\nattention = bahdanau\n");
-  EXPECT_CONTAINS(message, "run.ini:6");
-  EXPECT_CONTAINS(message, "model.attention");
-  EXPECT_CONTAINS(message, "'bahdanau' is not one of additive, dot, scaled_dot");
+  EXPECT_CONTAINS(message, "run.ini:6: model.attention = bahdanau: must be one of additive, dot, scaled_dot");
+  EXPECT_CONTAINS(error_of(kRequired, {"--model.attention", "bahdanau"}),
+                  "the command line: model.attention = bahdanau: must be one of additive, dot, scaled_dot");
 }
 
 TEST(Config, MissingRequiredOptionNamesKeyAndFile) {
@@ -207,10 +207,92 @@ TEST(Config, MissingConfigFileIsNamed) {
   EXPECT_CONTAINS(message, "cannot read config file '/nonexistent/x.ini'");
 }
 
-TEST(Config, DuplicateKeyAndBadSyntaxAreErrors) {
-  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nlr = 1e-3\nlr = 2e-3\n"), "train.lr");
+TEST(Config, DuplicateKeyIsReportedWhereItIsGivenAgain) {
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nlr = 1e-3\nlr = 2e-3\n"),
+                  "run.ini:7: train.lr: given a second time (first at line 6); a key may appear once");
+  // Also when the section is opened twice.
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nlr = 1e-3\n[model]\ndropout = 0.1\n[train]\nlr = 2e-3\n"),
+                  "run.ini:10: train.lr: given a second time (first at line 6)");
   EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\nthis line has no equals sign\n"),
-                  "run.ini");
+                  "run.ini:6: expected '[section]' or 'key = value', found 'this line has no equals sign'");
+}
+
+// A text value must read back from the config file it is written to (a run's config.ini,
+// --dump-config): what a file cannot keep is refused by name, wherever it comes from.
+TEST(Config, TextValuesAConfigFileCannotKeepAreRefused) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"runs/a#b", "train.run_dir = runs/a#b: must not contain '#'"},
+      {"runs/a\nb", "train.run_dir = runs/a\\x0ab: must not contain control characters"},
+      {"runs/a\tb", "train.run_dir = runs/a\\x09b: must not contain control characters"},
+      {" runs/a", "train.run_dir =  runs/a: must not begin or end with a space"},
+      {"runs/a ", "train.run_dir = runs/a : must not begin or end with a space"}};
+  for (const auto& [value, expected] : cases)
+    EXPECT_CONTAINS(error_of(kRequired, {"--train.run_dir", value}), "the command line: " + expected);
+  // A required key too.
+  EXPECT_CONTAINS(error_of("", {"--data.source_lang", "en", "--data.target_lang", "de", "--data.train", "c#t"}),
+                  "the command line: data.train = c#t: must not contain '#'");
+}
+
+TEST(Config, EveryOtherTextValueRoundTripsThroughTheDumpedConfig) {
+  const std::string value = "runs/a b;c=d \"e\" 'f' [g] \xC3\xBC\xE2\x82\xAC\\h";
+  test::TempDir dir;
+  const auto first = parse(kRequired, {"--train.run_dir", value, "--data.dev", "; x = [y]"}, dir);
+  test::TempDir other;
+  const auto second = parse(first->schema.dump_ini(), {}, other);
+  EXPECT_EQ(second->config.train.run_dir, value);
+  EXPECT_EQ(second->config.data.dev, "; x = [y]");
+  EXPECT_EQ(second->schema.dump_ini(), first->schema.dump_ini());
+}
+
+// One reader for every way in (the prompt's commands use it too): the same texts are
+// numbers, booleans and names on the command line and in a file, with the same message.
+TEST(Config, CommandLineAndFileReadValuesAlike) {
+  struct Case {
+    const char* key;  // in [search], [model] or [tokenizer]
+    std::string text;
+    std::string problem;  // "" when accepted
+  };
+  const Case cases[] = {
+      {"search.beam_size", "3", ""},          {"search.beam_size", "+3", ""},
+      {"search.beam_size", "007", ""},        {"search.beam_size", "three", "must be a whole number"},
+      {"search.beam_size", "3.0", "must be a whole number"}, {"search.beam_size", "1e1", "must be a whole number"},
+      {"search.beam_size", "+-3", "must be a whole number"}, {"search.beam_size", "0x10", "must be a whole number"},
+      {"search.beam_size", "99999999999", "must be a whole number from -2147483648 to 2147483647"},
+      {"search.length_penalty", "0.5", ""},   {"search.length_penalty", ".5", ""},
+      {"search.length_penalty", "5e-1", ""},  {"search.length_penalty", "+2", ""},
+      {"search.length_penalty", "half", "must be a number"}, {"search.length_penalty", "0x1p1", "must be a number"},
+      {"search.length_penalty", "1,5", "must be a number"},
+      {"tokenizer.joint", "true", ""},        {"tokenizer.joint", "Off", ""},
+      {"tokenizer.joint", "1", ""},           {"tokenizer.joint", "maybe", "must be true or false"},
+      {"model.attention", "dot", ""},         {"model.attention", "Dot", "must be one of additive, dot, scaled_dot"}};
+  for (const Case& c : cases) {
+    const std::string key = c.key;
+    const std::string section = key.substr(0, key.find('.')), name = key.substr(key.find('.') + 1);
+    const std::string ini = std::string(kRequired) + "[" + section + "]\n" + name + " = " + c.text + "\n";
+    if (c.problem.empty()) {
+      test::TempDir dir;
+      EXPECT_NO_THROW(parse(kRequired, {"--" + key, c.text}, dir)) << key << " = " << c.text;
+      EXPECT_NO_THROW(parse(ini, {}, dir)) << key << " = " << c.text;
+    } else {
+      EXPECT_CONTAINS(error_of(kRequired, {"--" + key, c.text}), "the command line: " + key + " = " + c.text + ": " + c.problem);
+      EXPECT_CONTAINS(error_of(ini), "run.ini:6: " + key + " = " + c.text + ": " + c.problem);
+    }
+    int whole = 0;
+    double number = 0;
+    bool flag = false;
+    AttentionType attention{};
+    const std::string read = key == "search.beam_size"         ? parse_option_value(c.text, whole)
+                             : key == "search.length_penalty" ? parse_option_value(c.text, number)
+                             : key == "tokenizer.joint"       ? parse_option_value(c.text, flag)
+                                                              : parse_option_value(c.text, attention);
+    EXPECT_EQ(read, c.problem) << key << " = " << c.text;
+  }
+  // Spaces around a value are ignored everywhere (a file trims them anyway).
+  test::TempDir dir;
+  EXPECT_EQ(parse(kRequired, {"--search.beam_size", " 4 "}, dir)->config.search.beam_size, 4);
+  int four = 0;
+  EXPECT_EQ(parse_option_value(" 4\t", four), "");
+  EXPECT_EQ(four, 4);
 }
 
 TEST(Config, BooleansAcceptCommonSpellings) {

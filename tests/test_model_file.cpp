@@ -89,6 +89,7 @@ TEST(ModelFile, IsAPlainSafetensorsFile) {
 TEST(ModelFile, MissingFileIsUnreadable) {
   test::TempDir dir;
   EXPECT_EQ(error_kind(dir.file("absent.nmt")), FileFormatError::Kind::unreadable);
+  EXPECT_EQ(error_message(dir.file("absent.nmt")), "cannot open '" + dir.file("absent.nmt") + "': No such file or directory");
 }
 
 TEST(ModelFile, TextFileIsNotAnNmtFile) {
@@ -106,6 +107,9 @@ TEST(ModelFile, ForeignSafetensorsFileIsNotAnNmtFile) {
   bytes += json + std::string(4, '\0');
   test::write_text(dir.file("other.safetensors"), bytes);
   EXPECT_EQ(error_kind(dir.file("other.safetensors")), FileFormatError::Kind::not_nmt);
+  EXPECT_NE(error_message(dir.file("other.safetensors")).find("'" + dir.file("other.safetensors") + "' is not an nmt model"),
+            std::string::npos)
+      << error_message(dir.file("other.safetensors"));
 }
 
 TEST(ModelFile, OtherFormatVersionIsNamed) {
@@ -126,6 +130,7 @@ TEST(ModelFile, EveryTruncationIsReportedAsTruncated) {
                                  bytes.size() / 2, bytes.size() - 1}) {
     test::write_text(saved.path, bytes.substr(0, keep));
     EXPECT_EQ(error_kind(saved.path), FileFormatError::Kind::truncated) << "kept " << keep << " bytes";
+    EXPECT_EQ(error_message(saved.path).rfind("'" + saved.path + "' is truncated (", 0), 0u) << error_message(saved.path);
   }
 }
 
@@ -138,7 +143,8 @@ TEST(ModelFile, FlippedBitsInTheWeightsOrTokenizersAreCorruption) {
     damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
     test::write_text(saved.path, damaged);
     EXPECT_EQ(error_kind(saved.path), FileFormatError::Kind::corrupted) << "byte " << at;
-    EXPECT_NE(error_message(saved.path).find("checksum mismatch"), std::string::npos);
+    EXPECT_NE(error_message(saved.path).find("checksum mismatch"), std::string::npos) << error_message(saved.path);
+    EXPECT_EQ(error_message(saved.path).rfind("'" + saved.path + "' is corrupted (", 0), 0u) << error_message(saved.path);
   }
 }
 
@@ -365,8 +371,10 @@ TEST(ModelAverage, CommandAveragesTheNewestCheckpointsOfARun) {
 
   const Result no_inputs = run_nmt("average -o " + out);
   EXPECT_EQ(no_inputs.exit_code, 2) << no_inputs.output;
+  EXPECT_CONTAINS(no_inputs.output, "nmt average: error: the command line: give either model files or --run RUN_DIR");
   const Result empty_run = run_nmt("average --run " + saved.dir.file("nowhere") + " -o " + out);
   EXPECT_EQ(empty_run.exit_code, 1) << empty_run.output;
+  EXPECT_CONTAINS(empty_run.output, "nmt average: error: ");
   EXPECT_CONTAINS(empty_run.output, "holds no checkpoints");
 }
 

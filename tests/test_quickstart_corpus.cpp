@@ -23,7 +23,8 @@ TEST(NumberWords, English) {
   EXPECT_EQ(english_number_words(120000), "one hundred and twenty thousand");
   EXPECT_EQ(english_number_words(999999),
             "nine hundred and ninety-nine thousand nine hundred and ninety-nine");
-  EXPECT_THROW(english_number_words(1000000), std::out_of_range);
+  EXPECT_NE(test::message_of<std::out_of_range>([] { english_number_words(1000000); }).find("1000000 exceeds"),
+            std::string::npos);
 }
 
 TEST(NumberWords, German) {
@@ -41,7 +42,8 @@ TEST(NumberWords, German) {
   EXPECT_EQ(german_number_words(101101), "einhunderteintausendeinhunderteins");
   EXPECT_EQ(german_number_words(999999),
             "neunhundertneunundneunzigtausendneunhundertneunundneunzig");
-  EXPECT_THROW(german_number_words(1000000), std::out_of_range);
+  EXPECT_NE(test::message_of<std::out_of_range>([] { german_number_words(1000000); }).find("1000000 exceeds"),
+            std::string::npos);
 }
 
 QuickstartCorpusOptions small_options(std::uint64_t seed) {
@@ -92,7 +94,9 @@ TEST(QuickstartCorpus, ShortNumbersAppearInTraining) {
 TEST(QuickstartCorpus, RefusesMoreItemsThanNumbers) {
   QuickstartCorpusOptions options;
   options.train_size = 2000000;
-  EXPECT_THROW(generate_quickstart_corpus(options), std::invalid_argument);
+  EXPECT_NE(test::message_of<std::invalid_argument>([&] { generate_quickstart_corpus(options); })
+                .find("quickstart corpus: "),
+            std::string::npos);
 }
 
 TEST(QuickstartCorpus, WritesSixAlignedFiles) {

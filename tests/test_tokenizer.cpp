@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "data/quickstart_corpus.hpp"
+#include "test_util.hpp"
 #include "tokenizer/sentencepiece_model.hpp"
 
 namespace nmt {
@@ -121,13 +122,19 @@ TEST(Tokenizer, SpecialIdsProduceNoText) {
 }
 
 TEST(Tokenizer, RejectsBadInput) {
-  EXPECT_THROW(SentencePieceModel::from_serialized("not a model"), std::runtime_error);
-  EXPECT_THROW(SentencePieceModel::train({}, small_config(SubwordAlgorithm::unigram, 100)),
-               std::runtime_error);
+  EXPECT_NE(test::message_of<std::runtime_error>([] { SentencePieceModel::from_serialized("not a model"); })
+                .find("not a valid SentencePiece model"),
+            std::string::npos);
+  EXPECT_EQ(test::message_of<std::runtime_error>(
+                [] { SentencePieceModel::train({}, small_config(SubwordAlgorithm::unigram, 100)); }),
+            "tokenizer: cannot train on an empty corpus");
   const SentencePieceModel model = SentencePieceModel::train(
       repeated({"hello world"}, 10), small_config(SubwordAlgorithm::bpe, 40));
-  EXPECT_THROW(model.decode({model.vocab_size()}), std::out_of_range);
-  EXPECT_THROW(model.decode({-1}), std::out_of_range);
+  EXPECT_NE(test::message_of<std::out_of_range>([&] { model.decode({model.vocab_size()}); })
+                .find("tokenizer: id " + std::to_string(model.vocab_size()) + " outside vocabulary of "),
+            std::string::npos);
+  EXPECT_NE(test::message_of<std::out_of_range>([&] { model.decode({-1}); }).find("tokenizer: id -1 outside"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // test_translate.cpp — `nmt translate` and `nmt evaluate` end to end on a small trained
-// model: the filter keeps line alignment through empty, invalid and over-long lines;
-// file mode equals filter mode; n-best lists have their documented format and order; the
-// interactive prompt answers commands and draws the attention; evaluate scores a model
-// and a hypothesis file the same way and refuses misaligned files.
+// model: the filter keeps line alignment through empty, invalid and over-long lines, each
+// line translated as it is alone; file mode equals filter mode; n-best lists have their
+// documented format and order, headed by the 1-best translation; the interactive prompt
+// answers commands, translates as the filter does and draws the attention; evaluate
+// scores a model and a hypothesis file the same way, its hypotheses those of translate,
+// and refuses misaligned files and bad models with status 1 and their message.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "data/utf8.hpp"
 #include "small_run.hpp"
 #include "test_util.hpp"
 
@@ -76,10 +79,27 @@ TEST_F(TranslateCli, FilterKeepsLineAlignmentThroughBadLines) {
   ASSERT_EQ(out.size(), 7u) << r.output;
   EXPECT_EQ(out[1], "");
   EXPECT_EQ(out[5], "");
-  for (const std::size_t i : {0, 2, 3, 4, 6}) EXPECT_FALSE(out[i].empty()) << "line " << i + 1;
   EXPECT_CONTAINS(err, "line 3: invalid UTF-8 replaced by U+FFFD");
   EXPECT_CONTAINS(err, "line 5: ");
-  EXPECT_CONTAINS(err, "cut to the first 250");
+  EXPECT_CONTAINS(err, "source pieces, cut to the first 250");
+  // Each line's translation is the one it gets alone, the broken line's that of its
+  // repaired text: a second run over the clean lines, in another order, as a file.
+  const auto mixed = lines_of(kMixedInput);
+  const std::vector<std::string> clean = {mixed[6], mixed[4], utf8::repair(mixed[2]), mixed[3], mixed[0]};
+  std::string clean_text;
+  for (const auto& line : clean) clean_text += line + "\n";
+  test::write_text(file("clean.txt"), clean_text);
+  const Result alone = run_nmt("translate -m " + model() + " --search.beam_size 2 -i " + file("clean.txt") + " -o " +
+                               file("clean.out"));
+  ASSERT_EQ(alone.exit_code, 0) << alone.output;
+  const auto expected = lines_of(test::read_text(file("clean.out")));
+  ASSERT_EQ(expected.size(), 5u);
+  EXPECT_EQ(out[6], expected[0]);
+  EXPECT_EQ(out[4], expected[1]);
+  EXPECT_EQ(out[2], expected[2]);
+  EXPECT_EQ(out[3], expected[3]);
+  EXPECT_EQ(out[0], expected[4]);
+  for (const std::size_t i : {0, 2, 3, 4, 6}) EXPECT_FALSE(out[i].empty()) << "line " << i + 1;
 }
 
 TEST_F(TranslateCli, FileModeEqualsFilterMode) {
@@ -98,6 +118,14 @@ TEST_F(TranslateCli, NbestListsHaveTheirFormatAndOrder) {
       run_nmt("translate -m " + model() + " --nbest 3 -i " + file("nbest.in") + " -o " + file("nbest.out"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto out = lines_of(test::read_text(file("nbest.out")));
+  // The head of each list is the 1-best translation of the same beam.
+  const Result one_best = run_nmt("translate -m " + model() + " -i " + file("nbest.in") + " -o " + file("best.out"));
+  ASSERT_EQ(one_best.exit_code, 0) << one_best.output;
+  const auto best = lines_of(test::read_text(file("best.out")));
+  ASSERT_EQ(best.size(), 3u);
+  ASSERT_GE(out.size(), 5u);
+  EXPECT_EQ(out[0].substr(0, 6 + best[0].size() + 5), "0 ||| " + best[0] + " ||| ");
+  EXPECT_EQ(out[4].substr(0, 6 + best[2].size() + 5), "2 ||| " + best[2] + " ||| ");
   // Three per non-empty line; the empty line gives its one empty hypothesis.
   ASSERT_EQ(out.size(), 7u) << test::read_text(file("nbest.out"));
   double previous = 1e9;
@@ -129,13 +157,21 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   ASSERT_EQ(r.exit_code, 0) << err;
   const std::string& out = r.output;
   EXPECT_CONTAINS(out, "Type a sentence, or :help.");
+  // The sentences are translated as the filter translates them (the default beam, until :beam).
+  std::string filter_err;
+  const Result filtered = run_split("translate -m " + model(), "four hundred\nseventeen\n", filter_err);
+  ASSERT_EQ(filtered.exit_code, 0) << filter_err;
+  const auto expected = lines_of(filtered.output);
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_CONTAINS(out, "\n> " + expected[0] + "\n> ");    // "four hundred", then :show's prompt
+  EXPECT_CONTAINS(out, "attention heatmap on\n> " + expected[1] + "\n");  // "seventeen", its heatmap after
   EXPECT_CONTAINS(out, ":beam N");                  // the help text
   EXPECT_CONTAINS(out, "greedy search");            // after :beam 1
   // One search rule everywhere: an n-best list longer than the beam is refused.
   EXPECT_CONTAINS(out, "search.nbest: cannot exceed search.beam_size (1)");  // :nbest 2 at beam 1
   EXPECT_CONTAINS(out, "beam 2, 1-best");           // :beam 2
   EXPECT_CONTAINS(out, "beam 2, 2-best");           // then :nbest 2
-  EXPECT_CONTAINS(out, "usage: :beam N");
+  EXPECT_CONTAINS(out, "search.beam_size = zero: must be a whole number");  // the flag's message
   EXPECT_CONTAINS(out, "search.beam_size = 300: must be in [1, 256]");  // the flag's range
   EXPECT_CONTAINS(out, "unknown command ':bogus'");
   EXPECT_CONTAINS(out, "attention heatmap on");
@@ -172,26 +208,46 @@ TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
   EXPECT_EQ(rescored.at("chrf").get<double>(), scored.at("chrf").get<double>());
 
   const Result table = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
   EXPECT_CONTAINS(table.output, "BLEU  = ");
   EXPECT_CONTAINS(table.output, "chrF2 = ");
+
+  // The hypotheses are translate's, with the same search.
+  const Result translated = run_nmt("translate -m " + model() + " --search.beam_size 3 -i " + test_prefix + ".en -o " +
+                                    file("translated.hyp"));
+  ASSERT_EQ(translated.exit_code, 0) << translated.output;
+  EXPECT_EQ(test::read_text(file("eval.hyp")), test::read_text(file("translated.hyp")));
+  EXPECT_EQ(lines_of(test::read_text(file("eval.hyp"))).size(), 60u);
 }
 
 TEST_F(TranslateCli, EvaluateRefusesMisalignedFiles) {
   test::write_text(file("short.hyp"), "one\ntwo\n");
   const std::string ref = run_->dir.file("corpus/test.de");
   const Result r = run_nmt("evaluate --hyp " + file("short.hyp") + " --ref " + ref);
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_CONTAINS(r.output, "has 2 lines but '" + ref + "' has 60");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_CONTAINS(r.output, "nmt evaluate: error: '" + file("short.hyp") + "' has 2 lines but '" + ref +
+                                "' has 60; they must be line-aligned");
+  const Result with_model = run_nmt("evaluate -m " + model() + " --src " + file("short.hyp") + " --ref " + ref);
+  EXPECT_EQ(with_model.exit_code, 1) << with_model.output;
+  EXPECT_CONTAINS(with_model.output, "nmt evaluate: error: '" + file("short.hyp") + "' has 2 lines but '" + ref +
+                                         "' has 60; they must be line-aligned");
 }
 
 TEST_F(TranslateCli, MissingOrCorruptModelIsAClearError) {
   const Result missing = run_nmt("translate -m " + file("no-such.nmt") + " -i /dev/null");
-  EXPECT_NE(missing.exit_code, 0);
-  EXPECT_CONTAINS(missing.output, "no-such.nmt");
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_CONTAINS(missing.output,
+                  "nmt translate: error: cannot open '" + file("no-such.nmt") + "': No such file or directory");
   test::write_text(file("garbage.nmt"), "this is not a model file at all, just text");
   const Result garbage = run_nmt("translate -m " + file("garbage.nmt") + " -i /dev/null");
-  EXPECT_NE(garbage.exit_code, 0);
-  EXPECT_CONTAINS(garbage.output, "garbage.nmt");
+  EXPECT_EQ(garbage.exit_code, 1) << garbage.output;
+  EXPECT_CONTAINS(garbage.output,
+                  "nmt translate: error: '" + file("garbage.nmt") + "' is not an nmt model or checkpoint");
+  const Result evaluated = run_nmt("evaluate -m " + file("garbage.nmt") + " --src " + file("garbage.nmt") + " --ref " +
+                                   file("garbage.nmt"));
+  EXPECT_EQ(evaluated.exit_code, 1) << evaluated.output;
+  EXPECT_CONTAINS(evaluated.output,
+                  "nmt evaluate: error: '" + file("garbage.nmt") + "' is not an nmt model or checkpoint");
 }
 
 }  // namespace

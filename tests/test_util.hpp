@@ -1,5 +1,8 @@
-// test_util.hpp — helpers shared by the tests: temporary directories and files.
+// test_util.hpp — helpers shared by the tests: temporary directories and files, and the
+// message of an expected exception.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -39,6 +42,18 @@ inline void write_text(const std::string& path, const std::string& content) {
 inline std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The message of the E that `call` throws; a test failure (and "") when it throws none.
+template <class E, class F>
+std::string message_of(F&& call) {
+  try {
+    call();
+  } catch (const E& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an exception";
+  return "";
 }
 
 }  // namespace nmt::test

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "data/utf8.hpp"
+
 namespace nmt::log {
 namespace {
 
@@ -80,7 +82,9 @@ void write(Level level, std::string_view subsystem, std::string_view message) {
   std::string_view severity;
   if (level == Level::warn) severity = "warning: ";
   if (level == Level::error) severity = "error: ";
-  sinks().logger->log(to_spdlog(level), "[{}] {}{}", subsystem, severity, message);
+  // A message quotes file names and lines: escaped as error messages are, so no control
+  // byte or invalid UTF-8 reaches the terminal or the log file raw.
+  sinks().logger->log(to_spdlog(level), "[{}] {}{}", subsystem, severity, utf8::escape_for_message(message));
 }
 
 }  // namespace nmt::log

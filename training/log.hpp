@@ -3,8 +3,10 @@
 //   log::info("data", "read {} pairs from '{}'", n, path);   // [12:00:01] [data] read ...
 //
 // Messages go to stderr (at or above the chosen level) and to every log file added
-// with add_file (all levels, with dates). spdlog does the work behind this header;
-// nothing else in nmt includes spdlog.
+// with add_file (all levels, with dates), one line each: what a message quotes (a file
+// name, a line of a corpus) is escaped as errors are (utf8::escape_for_message: control
+// bytes and invalid UTF-8 as \xNN). spdlog does the work behind this header; nothing
+// else in nmt includes spdlog.
 #pragma once
 
 #include <fmt/format.h>
