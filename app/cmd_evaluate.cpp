@@ -123,6 +123,8 @@ int run_evaluate(const Arguments& arguments) {
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
+  RunConfig training_config;  // a training config's other sections: checked, then unused
+  add_training_sections_file_only(command_line.schema(), training_config);
   if (!command_line.parse(arguments)) return 0;
   apply_compute(compute, "compute", command_line.schema());  // with --hyp too: refused alike
   if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early

@@ -110,6 +110,8 @@ int run_translate(const Arguments& arguments) {
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
   add_search_options(command_line.schema(), search);
+  RunConfig training_config;  // a training config's other sections: checked, then unused
+  add_training_sections_file_only(command_line.schema(), training_config);
   command_line.schema().add_alias("nbest", "search.nbest");
   if (!command_line.parse(arguments)) return 0;
   apply_compute(compute, "compute", command_line.schema());

@@ -11,4 +11,11 @@ void add_run_options(OptionSchema& schema, RunConfig& config) {
   add_search_options(schema, config.search);
 }
 
+void add_training_sections_file_only(OptionSchema& schema, RunConfig& unused) {
+  schema.add_file_only_section("data", unused.data);
+  schema.add_file_only_section("tokenizer", unused.tokenizer);
+  schema.add_file_only_section("model", unused.model);
+  schema.add_file_only_section("train", unused.train);
+}
+
 }  // namespace nmt

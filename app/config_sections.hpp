@@ -34,5 +34,8 @@ struct RunConfig {
 };
 
 void add_run_options(OptionSchema& schema, RunConfig& config);
+// For translate and evaluate, which read the [search] of a model's training config: the
+// other sections of that file, accepted and checked but unused (bound to `unused`).
+void add_training_sections_file_only(OptionSchema& schema, RunConfig& unused);
 
 }  // namespace nmt

@@ -122,6 +122,13 @@ void OptionSchema::register_option(const std::string& section, const std::string
                                    const po::value_semantic* semantic, const std::string& help,
                                    std::function<std::string()> current,
                                    std::function<std::string()> check) {
+  const std::string key = section + "." + name;
+  if (registering_file_only_) {
+    file_only_options_.add_options()(key.c_str(), semantic, help.c_str());
+    std::string default_value = current();
+    entries_.push_back({section, name, help, std::move(current), std::move(check), std::move(default_value), true});
+    return;
+  }
   auto& description = sections_[section];
   if (!description) {
     description = std::make_shared<po::options_description>(
@@ -130,7 +137,6 @@ void OptionSchema::register_option(const std::string& section, const std::string
         kHelpWidth, kHelpWidth / 2);
     section_order_.push_back(section);
   }
-  const std::string key = section + "." + name;
   description->add_options()(key.c_str(), semantic, help.c_str());
   std::string default_value = current();  // nothing is parsed yet: the struct's initial value
   entries_.push_back({section, name, help, std::move(current), std::move(check), std::move(default_value)});
@@ -158,6 +164,7 @@ std::string OptionSchema::suggestion_for(const std::string& unknown_key) const {
   std::string best;
   std::size_t best_distance = 3;  // suggest only close matches
   for (const auto& entry : entries_) {
+    if (entry.file_only) continue;  // not a flag, and in a file it would have been found
     const std::string key = entry.section + "." + entry.name;
     std::size_t distance = edit_distance(unknown_key, key);
     if (name_part(unknown_key) == entry.name) distance = std::min<std::size_t>(distance, 1);
@@ -237,7 +244,8 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
   config_path_ = path;
   const std::string text = checked_ini_text(path, read_config_text(path));
   std::istringstream file(text);
-  const po::options_description file_options = all_options();
+  po::options_description file_options = all_options();
+  file_options.add(file_only_options_);
   const auto where = [&](const std::string& key) { return path + ":" + std::to_string(find_key_line(text, key)); };
   try {
     const po::parsed_options from_file = po::parse_config_file(file, file_options, false);
@@ -265,6 +273,7 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
 
 void OptionSchema::run_checks() const {
   for (const auto& entry : entries_) {
+    if (entry.file_only && !sources_.count(entry.section + "." + entry.name)) continue;  // not in the file
     // Values travel into model files and logs, which hold UTF-8 only: a file in another
     // encoding fails here, at its line, not when the first checkpoint is written.
     const std::string text = entry.current();
@@ -292,7 +301,7 @@ std::string OptionSchema::dump_ini() const {
   for (const auto& section : section_order_) {
     out << "[" << section << "]\n";
     for (const auto& entry : entries_) {
-      if (entry.section != section) continue;
+      if (entry.section != section || entry.file_only) continue;
       const std::string value = entry.current();
       const bool required = entry.help.size() >= 10 && entry.help.compare(entry.help.size() - 10, 10, "(required)") == 0;
       out << "# " << entry.help;

@@ -145,6 +145,18 @@ class OptionSchema {
     });
   }
 
+  // A section a config file may hold although this command does not use it (translate
+  // and evaluate reading a training config): its keys are accepted in the file only, each
+  // given value checked as the owning command checks it (no key is required), and they
+  // appear neither in --help nor in --dump-config. `config` must outlive the schema.
+  template <class Config>
+  void add_file_only_section(const std::string& section, Config& config) {
+    registering_file_only_ = true;
+    Config::fields(config, [&](const FieldSpec& spec, auto& member, auto check) {
+      add(section, spec.key, &member, spec.help, check);
+    });
+    registering_file_only_ = false;
+  }
   // A required option (no default). Its value is still printed by --dump-config.
   void add_required(const std::string& section, const std::string& name, std::string* field,
                     const std::string& help, Check<std::string> check = {});
@@ -179,6 +191,7 @@ class OptionSchema {
     std::function<std::string()> current;  // value as text, after parsing
     std::function<std::string()> check;    // "" when fine
     std::string default_value;             // as text
+    bool file_only = false;                // see add_file_only_section
   };
   struct Relation {
     std::vector<std::string> keys;
@@ -257,6 +270,8 @@ class OptionSchema {
   // Each section's options; semantics are owned by the descriptions.
   std::map<std::string, std::shared_ptr<boost::program_options::options_description>> sections_;
   std::vector<std::string> section_order_;
+  boost::program_options::options_description file_only_options_;  // add_file_only_section's keys
+  bool registering_file_only_ = false;
   std::map<std::string, std::string> sources_;  // key -> "FILE:LINE" or "the command line"
   std::string config_path_;
 };

@@ -107,6 +107,53 @@ TEST(Config, AValueThatIsNotUtf8IsRefusedAtItsLine) {
   EXPECT_CONTAINS(flag, "the command line: train.run_dir = r\\xc3: not valid UTF-8 (byte 2)");
 }
 
+// As translate and evaluate read a training config: [search] used, the rest checked only.
+struct TranslateParsed {
+  SearchConfig search;
+  RunConfig unused;
+  OptionSchema schema;
+};
+
+std::unique_ptr<TranslateParsed> parse_as_translate(const std::string& ini, std::vector<std::string> arguments,
+                                                    test::TempDir& dir) {
+  auto parsed = std::make_unique<TranslateParsed>();
+  add_search_options(parsed->schema, parsed->search);
+  add_training_sections_file_only(parsed->schema, parsed->unused);
+  test::write_text(dir.file("run.ini"), ini);
+  arguments.insert(arguments.begin(), {"-c", dir.file("run.ini")});
+  po::options_description flags;
+  flags.add_options()("config,c", po::value<std::string>());
+  po::variables_map values;
+  parsed->schema.parse(arguments, flags, values);
+  return parsed;
+}
+
+TEST(Config, ATrainingConfigIsReadForItsSearchAndCheckedWhole) {
+  test::TempDir dir;
+  const std::string training = std::string(kRequired) + "[model]\nembed_dim = 64\n[search]\nbeam_size = 3\n";
+  const auto parsed = parse_as_translate(training, {}, dir);
+  EXPECT_EQ(parsed->search.beam_size, 3);
+  const std::string dump = parsed->schema.dump_ini();
+  EXPECT_NE(dump.find("[search]"), std::string::npos);
+  EXPECT_EQ(dump.find("[model]"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("[data]"), std::string::npos) << dump;
+
+  const auto error_as_translate = [&](const std::string& ini, std::vector<std::string> arguments) {
+    try {
+      parse_as_translate(ini, std::move(arguments), dir);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_CONTAINS(error_as_translate("[model]\nembed_dim = 0\n", {}), "run.ini:2: model.embed_dim = 0: must be in [1, 8192]");
+  EXPECT_CONTAINS(error_as_translate("[model]\nembed_dims = 4\n", {}), "run.ini:2: unknown key 'model.embed_dims'");
+  EXPECT_CONTAINS(error_as_translate("[search]\nbeam_size = 2\n", {"--model.embed_dim", "4"}),
+                  "the command line: unknown option '--model.embed_dim'");
+  // Not required here: a file without [data] is a valid search config.
+  EXPECT_EQ(parse_as_translate("[search]\nbeam_size = 2\n", {}, dir)->search.beam_size, 2);
+}
+
 TEST(Config, DefaultsComeFromTheStructs) {
   test::TempDir dir;
   const auto parsed = parse(kRequired, {}, dir);
