@@ -330,6 +330,24 @@ SmallRun* ModelCli::run_ = nullptr;
 std::string ModelCli::setup_problem_;
 std::string ModelCli::translation_;
 
+// One config per model: translate and evaluate take the training config's [search]
+// (here none: the defaults) and check its other keys as train does.
+TEST_F(ModelCli, TranslateAndEvaluateReadTheTrainingConfig) {
+  const Result translated = run_nmt("translate -m " + model() + " -c " + run_->config + " < " + file("in.txt"));
+  EXPECT_EQ(translated.exit_code, 0) << translated.output;
+  EXPECT_EQ(translated.output, translation_);
+  const Result evaluated =
+      run_nmt("evaluate -m " + model() + " -c " + run_->config + " --src " + file("in.txt") + " --ref " + file("in.txt"));
+  EXPECT_EQ(evaluated.exit_code, 0) << evaluated.output;
+  test::write_text(file("bad-train.ini"), "[model]\nembed_dim = 0\n[search]\nbeam_size = 2\n");
+  for (const std::string& command : {"translate -i " + file("in.txt"),
+                                     "evaluate --src " + file("in.txt") + " --ref " + file("in.txt")}) {
+    const Result refused = run_nmt(command + " -m " + model() + " -c " + file("bad-train.ini"));
+    EXPECT_EQ(refused.exit_code, 2) << command;
+    EXPECT_CONTAINS(refused.output, "bad-train.ini:2: model.embed_dim = 0: must be in [1, 8192]");
+  }
+}
+
 TEST_F(ModelCli, FailedWriteToStandardOutputIsAnError) {
   const std::string translate = "translate -m " + model();
   for (const std::string& arguments :
