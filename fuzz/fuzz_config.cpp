@@ -35,12 +35,15 @@ std::unique_ptr<nmt::CommandLine> train_command() {
 std::unique_ptr<nmt::CommandLine> translate_command() {
   static nmt::SearchConfig search;
   static nmt::ComputeConfig compute;
+  static nmt::RunConfig training_config;
   search = nmt::SearchConfig{};
   compute = nmt::ComputeConfig{};
+  training_config = nmt::RunConfig{};
   auto command_line = std::make_unique<nmt::CommandLine>("translate", "nmt translate -m MODEL", "fuzz");
   nmt::add_compute_options(*command_line, "compute", compute);
   nmt::add_search_options(command_line->schema(), search);
   command_line->schema().add_alias("nbest", "search.nbest");
+  nmt::add_training_sections_file_only(command_line->schema(), training_config);
   return command_line;
 }
 
