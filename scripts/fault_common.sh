@@ -55,6 +55,23 @@ nmt_call() {
 }
 
 # The first line of a file, cut to 200 characters, for a FAIL line.
+# The [tokenizer] and [model] sections of the fault scripts' small network (72k
+# parameters, trains in seconds on one thread).
+small_network_sections() {
+  cat <<'SECTIONS'
+[tokenizer]
+algorithm = bpe
+vocab_size = 60
+[model]
+embed_dim = 32
+encoder_hidden = 48
+decoder_hidden = 48
+attention_dim = 48
+output_dim = 32
+dropout = 0.1
+SECTIONS
+}
+
 first_line() { head -n 1 "$1" 2>/dev/null | cut -c1-200; }
 # The last line that matches a pattern, for a FAIL line.
 last_match() { grep -E "$1" "$2" 2>/dev/null | tail -n 1 | cut -c1-200; }

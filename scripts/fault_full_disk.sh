@@ -117,21 +117,15 @@ faulty() {
 # ---------------------------------------------------------------- the run
 nmt_call 60 generate --out "$W/corpus" --train-size 3000 --dev-size 300 --test-size 300 2>"$W/generate.log" ||
   { fail "nmt generate: $(first_line "$W/generate.log")"; fault_abort "no corpus"; }
-cat >"$W/disk.ini" <<EOF
+{
+  cat <<EOF
 [data]
 source_lang = en
 target_lang = de
 train = $W/corpus/train
-[tokenizer]
-algorithm = bpe
-vocab_size = 60
-[model]
-embed_dim = 32
-encoder_hidden = 48
-decoder_hidden = 48
-attention_dim = 48
-output_dim = 32
-dropout = 0.1
+EOF
+  small_network_sections
+  cat <<EOF
 [train]
 threads = 1
 batch_tokens = 600
@@ -141,6 +135,7 @@ checkpoint_every = 10
 keep_checkpoints = 3
 log_every = 10
 EOF
+} >"$W/disk.ini"
 run=$D/run
 ckpt() { echo "$run/checkpoints/step-$(printf '%09d' "$1").ckpt"; }
 

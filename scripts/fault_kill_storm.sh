@@ -78,23 +78,17 @@ SESSION_SECONDS=120  # no session, waited for or killed, lives longer than this
 W=$FAULT_WORK
 nmt_call 60 generate --out "$W/corpus" --train-size 3000 --dev-size 300 --test-size 300 2>"$W/generate.log" ||
   { fail "nmt generate: $(first_line "$W/generate.log")"; fault_abort "no corpus"; }
-cat >"$W/storm.ini" <<EOF
+{
+  cat <<EOF
 [data]
 source_lang = en
 target_lang = de
 train = $W/corpus/train
 dev = $W/corpus/dev
 test = $W/corpus/test
-[tokenizer]
-algorithm = bpe
-vocab_size = 60
-[model]
-embed_dim = 32
-encoder_hidden = 48
-decoder_hidden = 48
-attention_dim = 48
-output_dim = 32
-dropout = 0.1
+EOF
+  small_network_sections
+  cat <<EOF
 [train]
 threads = 1
 batch_tokens = 600
@@ -106,6 +100,7 @@ keep_checkpoints = 3
 valid_every = $VALID_EVERY
 log_every = 1
 EOF
+} >"$W/storm.ini"
 
 # R: a random integer in [0, $1), from the seeded sequence.
 draw() { R=$((RANDOM % $1)); }
