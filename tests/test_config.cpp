@@ -18,10 +18,8 @@ struct Parsed {
 
 constexpr const char* kRequired = "[data]\nsource_lang = en\ntarget_lang = de\ntrain = corpus/train\n";
 
-std::unique_ptr<Parsed> parse(const std::string& ini, std::vector<std::string> arguments,
-                              test::TempDir& dir) {
-  auto parsed = std::make_unique<Parsed>();
-  add_run_options(parsed->schema, parsed->config);
+// Parses `ini` (as the -c file, unless empty) and `arguments` into `schema`.
+void parse_into(OptionSchema& schema, const std::string& ini, std::vector<std::string> arguments, test::TempDir& dir) {
   if (!ini.empty()) {
     test::write_text(dir.file("run.ini"), ini);
     arguments.insert(arguments.begin(), {"-c", dir.file("run.ini")});
@@ -29,7 +27,14 @@ std::unique_ptr<Parsed> parse(const std::string& ini, std::vector<std::string> a
   po::options_description flags;
   flags.add_options()("config,c", po::value<std::string>());
   po::variables_map values;
-  parsed->schema.parse(arguments, flags, values);
+  schema.parse(arguments, flags, values);
+}
+
+std::unique_ptr<Parsed> parse(const std::string& ini, std::vector<std::string> arguments,
+                              test::TempDir& dir) {
+  auto parsed = std::make_unique<Parsed>();
+  add_run_options(parsed->schema, parsed->config);
+  parse_into(parsed->schema, ini, std::move(arguments), dir);
   return parsed;
 }
 
@@ -119,12 +124,7 @@ std::unique_ptr<TranslateParsed> parse_as_translate(const std::string& ini, std:
   auto parsed = std::make_unique<TranslateParsed>();
   add_search_options(parsed->schema, parsed->search);
   add_training_sections_file_only(parsed->schema, parsed->unused);
-  test::write_text(dir.file("run.ini"), ini);
-  arguments.insert(arguments.begin(), {"-c", dir.file("run.ini")});
-  po::options_description flags;
-  flags.add_options()("config,c", po::value<std::string>());
-  po::variables_map values;
-  parsed->schema.parse(arguments, flags, values);
+  parse_into(parsed->schema, ini, std::move(arguments), dir);
   return parsed;
 }
 
