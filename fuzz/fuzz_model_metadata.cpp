@@ -20,15 +20,8 @@ namespace {
 // The tiny model's metadata and tensors, kept for the whole run.
 struct TinyModel {
   nmt::Container container = nmt::Container::parse("tiny.nmt", nmt::fuzz::tiny_model_file());
-  std::map<std::string, std::string> metadata = container.metadata();
-  std::vector<nmt::TensorToWrite> tensors;
-  TinyModel() {
-    for (const std::string& name : container.tensor_names()) {
-      const std::string_view bytes = container.bytes(name);
-      tensors.push_back({name, container.dtype(name), container.shape(name), bytes.data(), bytes.size()});
-    }
-    for (const char* key : {"format", "format_version", "checksum"}) metadata.erase(key);
-  }
+  std::map<std::string, std::string> metadata = nmt::fuzz::rewritable_metadata(container);
+  std::vector<nmt::TensorToWrite> tensors = nmt::fuzz::tensors_of(container);
 };
 
 }  // namespace

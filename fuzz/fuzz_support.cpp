@@ -37,6 +37,21 @@ void ScratchFile::write(std::string_view bytes) const {
   if (!out.flush()) throw std::runtime_error("fuzz: cannot write scratch file " + path_);
 }
 
+std::map<std::string, std::string> rewritable_metadata(const Container& container) {
+  std::map<std::string, std::string> metadata = container.metadata();
+  for (const char* key : {"format", "format_version", "checksum"}) metadata.erase(key);
+  return metadata;
+}
+
+std::vector<TensorToWrite> tensors_of(const Container& container) {
+  std::vector<TensorToWrite> tensors;
+  for (const std::string& name : container.tensor_names()) {
+    const std::string_view bytes = container.bytes(name);
+    tensors.push_back({name, container.dtype(name), container.shape(name), bytes.data(), bytes.size()});
+  }
+  return tensors;
+}
+
 namespace {
 
 std::string make_tiny_model_file() {

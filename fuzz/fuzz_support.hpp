@@ -8,8 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "formats/safetensors.hpp"
 
 namespace nmt::fuzz {
 
@@ -21,6 +25,12 @@ void require(bool condition, std::string_view what);
 // on a slice of the quickstart corpus without a normalization table, a 2-layer network
 // with random weights), made once per process.
 const std::string& tiny_model_file();
+
+// A container's metadata without the keys write_container adds itself (format,
+// format_version, checksum), and its tensors viewing its bytes: what it takes to write
+// the container again with a change.
+std::map<std::string, std::string> rewritable_metadata(const Container& container);
+std::vector<TensorToWrite> tensors_of(const Container& container);
 
 // A file of this process's own under $TMPDIR (default /tmp), removed on destruction.
 class ScratchFile {

@@ -16,17 +16,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const nmt::Container tiny = nmt::Container::parse("tiny.nmt", nmt::fuzz::tiny_model_file());
   const std::string source(nmt::fuzz::as_text(data, size));
-  std::map<std::string, std::string> metadata = tiny.metadata();
-  for (const char* key : {"format", "format_version", "checksum"}) metadata.erase(key);
-  std::vector<nmt::TensorToWrite> tensors;
-  for (const std::string& name : tiny.tensor_names()) {
-    const std::string_view bytes = name == "tokenizer.source" ? std::string_view(source) : tiny.bytes(name);
-    std::vector<std::int64_t> shape = tiny.shape(name);
-    if (name == "tokenizer.source") shape = {static_cast<std::int64_t>(source.size())};
-    tensors.push_back({name, tiny.dtype(name), shape, bytes.data(), bytes.size()});
-  }
+  std::vector<nmt::TensorToWrite> tensors = nmt::fuzz::tensors_of(tiny);
+  for (nmt::TensorToWrite& tensor : tensors)
+    if (tensor.name == "tokenizer.source")
+      tensor = {tensor.name, "U8", {static_cast<std::int64_t>(source.size())}, source.data(), source.size()};
   const nmt::fuzz::ScratchFile file(".nmt");
-  nmt::write_container(file.path(), metadata, tensors);
+  nmt::write_container(file.path(), nmt::fuzz::rewritable_metadata(tiny), tensors);
   try {
     const nmt::LoadedModel model = nmt::load_model_file(file.path());
     for (const char* line : {"seven hundred and three", "", "\xc3\xa9t\xc3\xa9 \xe2\x82\xac 12"}) {
