@@ -115,6 +115,9 @@ std::string text_value_problem(const std::string& text) {
       return "must not contain control characters (a line break or a tab, say): a config file could not keep them";
   if (!text.empty() && (text.front() == ' ' || text.back() == ' '))
     return "must not begin or end with a space (a config file drops them)";
+  // Values travel into model files and logs, which hold UTF-8 only: a file in another
+  // encoding fails here, at its line, not when the first checkpoint is written.
+  if (!utf8::is_valid(text)) return "not valid UTF-8 (byte " + std::to_string(utf8::find_invalid(text) + 1) + ")";
   return "";
 }
 
@@ -274,14 +277,6 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
 void OptionSchema::run_checks() const {
   for (const auto& entry : entries_) {
     if (entry.file_only && !sources_.count(entry.section + "." + entry.name)) continue;  // not in the file
-    // Values travel into model files and logs, which hold UTF-8 only: a file in another
-    // encoding fails here, at its line, not when the first checkpoint is written.
-    const std::string text = entry.current();
-    if (!utf8::is_valid(text)) {
-      const std::string key = entry.section + "." + entry.name;
-      throw ConfigError(source_of(key) + ": " + key + " = " + text + ": not valid UTF-8 (byte " +
-                        std::to_string(utf8::find_invalid(text) + 1) + ")");
-    }
     if (!entry.check) continue;
     const std::string problem = entry.check();
     if (problem.empty()) continue;

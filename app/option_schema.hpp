@@ -9,7 +9,8 @@
 // One reader turns text into a value for every way in (parse_option_value: the command
 // line, a file and the prompt's ':' commands), so a value is refused everywhere alike,
 // "KEY = TEXT: must be a whole number"; a text value must survive a trip through a config
-// file (text_value_problem: no '#', no control characters, no spaces at its ends).
+// file (text_value_problem: no '#', no control characters, no spaces at its ends,
+// valid UTF-8).
 #pragma once
 
 #include <boost/program_options.hpp>
