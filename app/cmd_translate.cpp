@@ -8,9 +8,9 @@
 // - from --input FILE (plain or .gz): lines are translated in length-sorted batches,
 //   with a progress line on stderr when stderr is a terminal.
 // Output lines always match input lines one to one, in order (an empty line gives an
-// empty line); --output is written atomically. With --nbest K, each input line gives
-// K lines "INDEX ||| TRANSLATION ||| SCORE" (INDEX from 0, best first, SCORE the
-// log-probability / length^alpha), the format of Moses and Marian n-best lists.
+// empty line); --output is written atomically. With --nbest K, each input line gives up
+// to K lines "INDEX ||| TRANSLATION ||| FEATURES ||| SCORE" (INDEX from 0, best first,
+// distinct translations; nbest_line), the format of Moses and Marian n-best lists.
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
@@ -38,13 +38,21 @@ namespace {
 
 constexpr std::size_t kProgressChunk = 512;  // lines per batch of work between progress updates
 
+// One n-best line in the Moses/Marian format, "INDEX ||| TRANSLATION ||| FEATURES ||| SCORE":
+// the features are the model's log-probability and the length penalty, named; SCORE is
+// their quotient, what ranks the list.
+std::string nbest_line(std::size_t index, const Candidate& c) {
+  return fmt::format("{} ||| {} ||| LogProb= {:.6f} LengthPenalty= {:.6f} ||| {:.6f}", index, c.text,
+                     c.log_probability, c.length_penalty, c.score);
+}
+
 // The output lines of one translated input line: the translation, or its n-best list.
 void append_output(const Translation& t, std::size_t index, int nbest, std::vector<std::string>& out) {
   if (nbest <= 1) {
     out.push_back(t.nbest.front().text);
     return;
   }
-  for (const Candidate& c : t.nbest) out.push_back(fmt::format("{} ||| {} ||| {:.6f}", index, c.text, c.score));
+  for (const Candidate& c : t.nbest) out.push_back(nbest_line(index, c));
 }
 
 // Pipe mode: each line's output goes to stdout, flushed (and checked) before the next is read.
@@ -98,8 +106,9 @@ int run_translate(const Arguments& arguments) {
       "its commands, among them an attention heatmap). From a pipe: a filter, one line out\n"
       "per line in, flushed. From --input FILE: length-sorted batches. Output lines stay\n"
       "aligned with input lines; an empty line gives an empty line. Beam search by default\n"
-      "(--search.beam_size 1: greedy). --nbest K (at most the beam size) writes\n"
-      "'INDEX ||| TRANSLATION ||| SCORE' lines, K per input line.");
+      "(--search.beam_size 1: greedy). --nbest K (at most the beam size) writes up to K\n"
+      "distinct 'INDEX ||| TRANSLATION ||| LogProb= L LengthPenalty= P ||| SCORE' lines per\n"
+      "input line (SCORE = L / P).");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")

@@ -57,19 +57,39 @@ std::vector<Translation> Translator::run_search(SearchConfig search, const std::
     for (auto& h : greedy_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment))
       lists.push_back({std::move(h)});
   } else {
-    lists = beam_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment);
+    SearchConfig every_finished = search;  // the whole beam's, so that texts listed twice can be replaced
+    every_finished.nbest = search.beam_size;
+    lists = beam_search(*model_.network, model_.parameters.data(), sources, every_finished, keep_alignment);
   }
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    for (Hypothesis& h : lists[i]) {
-      Candidate c;
-      c.text = model_.vocabularies.target.decode(h.tokens);
-      c.score = sources[i].empty() ? 0.0 : normalized_score(h, search.length_penalty);
-      c.alignment = std::move(h.alignment);
-      c.tokens = std::move(h.tokens);
-      out[i].nbest.push_back(std::move(c));
-    }
-  }
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    out[i].nbest = listed_candidates(lists[i], sources[i].empty(), search);
   return out;
+}
+
+std::vector<Candidate> Translator::listed_candidates(std::vector<Hypothesis>& finished, bool empty_source,
+                                                     const SearchConfig& search) const {
+  std::vector<Candidate> listed;
+  std::vector<Candidate> empty_text;  // kept only if nothing else is left
+  for (Hypothesis& h : finished) {    // best first
+    if (listed.size() == static_cast<std::size_t>(search.nbest)) break;
+    Candidate c;
+    c.text = model_.vocabularies.target.decode(h.tokens);
+    const auto same_text = [&](const Candidate& other) { return other.text == c.text; };
+    if (std::any_of(listed.begin(), listed.end(), same_text)) continue;
+    if (!empty_source) {
+      c.log_probability = h.score;
+      c.length_penalty = length_penalty(h, search.length_penalty);
+      c.score = normalized_score(h, search.length_penalty);
+    }
+    c.alignment = std::move(h.alignment);
+    c.tokens = std::move(h.tokens);
+    if (c.text.empty() && !empty_source) {  // pieces that decode to nothing, e.g. a lone "▁"
+      if (empty_text.empty()) empty_text.push_back(std::move(c));
+      continue;
+    }
+    listed.push_back(std::move(c));
+  }
+  return listed.empty() ? empty_text : listed;
 }
 
 std::vector<std::string> Translator::translate(const std::vector<std::string>& lines,

@@ -13,6 +13,7 @@
 
 #include "model/dnnl_backend.hpp"
 #include "formats/model_file.hpp"
+#include "decoding/greedy_search.hpp"
 #include "decoding/search_config.hpp"
 
 namespace nmt {
@@ -21,7 +22,9 @@ namespace nmt {
 struct Candidate {
   std::string text;
   std::vector<int> tokens;  // target ids, without bos/eos
-  double score = 0;         // log-probability / length^length_penalty (length with eos)
+  double log_probability = 0;  // sum of the pieces' log-probabilities, eos included
+  double length_penalty = 1;   // length^search.length_penalty (length with eos)
+  double score = 0;            // log_probability / length_penalty: what ranks the n-best list
   // Attention weights (kept on request): one row per output piece, and one for eos
   // unless the candidate was cut at the length limit; each of source length.
   std::vector<std::vector<float>> alignment;
@@ -29,7 +32,10 @@ struct Candidate {
 
 struct Translation {
   std::vector<int> source;          // source ids as translated (cleaned, maybe cut)
-  std::vector<Candidate> nbest;     // best first; one empty candidate for an empty line
+  // Best first, at most search.nbest, distinct texts (a text two token sequences decode to
+  // is listed once, with the better score), none empty unless the line is empty or no
+  // other text was found; one empty candidate for an empty line.
+  std::vector<Candidate> nbest;
 };
 
 class Translator {
@@ -61,6 +67,10 @@ class Translator {
   std::vector<int> encode_line(const std::string& line, std::size_t line_number) const;
   std::vector<Translation> run_search(SearchConfig search, const std::vector<std::string>& lines,
                                       std::size_t first_line_number, bool keep_alignment) const;
+  // The n-best list of one sentence from its finished hypotheses (best first): decoded, at
+  // most search.nbest, each text once, and no empty text unless nothing else is left.
+  std::vector<Candidate> listed_candidates(std::vector<Hypothesis>& finished, bool empty_source,
+                                           const SearchConfig& search) const;
 
   LoadedModel model_;
   SearchConfig search_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "decoding/sorted_batches.hpp"
@@ -46,7 +47,8 @@ std::vector<Candidate> best_extensions(const std::vector<int>& rows, const std::
     const float* p = log_probs + static_cast<std::size_t>(row) * V;
     top_ids(p, V, count, ids);
     for (const int id : ids)
-      pool.push_back({live[static_cast<std::size_t>(row)].hypothesis.score + p[id], row, id});
+      if (p[id] != -std::numeric_limits<float>::infinity())  // a forbidden piece (the first step's eos)
+        pool.push_back({live[static_cast<std::size_t>(row)].hypothesis.score + p[id], row, id});
   }
   const std::size_t keep = std::min(pool.size(), static_cast<std::size_t>(count));
   std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(keep), pool.end(),
@@ -59,9 +61,12 @@ std::vector<Candidate> best_extensions(const std::vector<int>& rows, const std::
 
 }  // namespace
 
+double length_penalty(const Hypothesis& hypothesis, double alpha) {
+  return alpha == 0 ? 1.0 : std::pow(static_cast<double>(hypothesis.tokens.size() + 1), alpha);
+}
+
 double normalized_score(const Hypothesis& hypothesis, double alpha) {
-  const double length = static_cast<double>(hypothesis.tokens.size() + 1);
-  return alpha == 0 ? hypothesis.score : hypothesis.score / std::pow(length, alpha);
+  return hypothesis.score / length_penalty(hypothesis, alpha);
 }
 
 std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network, const float* parameters,
@@ -82,8 +87,9 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
   std::vector<std::vector<Hypothesis>> finished(sentences);
   std::vector<int> tokens(sentences, SpecialIds::bos);
 
-  while (!live.empty()) {
-    const StepOutput step = network.step(parameters, encoder, tokens, state);
+  for (bool first_step = true; !live.empty(); first_step = false) {
+    StepOutput step = network.step(parameters, encoder, tokens, state);
+    if (first_step) forbid_end_at_first_step(step.log_probs, live.size(), V);
     // Rows of each sentence (rows of one sentence are contiguous).
     std::vector<Live> next;
     std::vector<int> parents;

@@ -4,9 +4,10 @@
 // beam_size - (finished so far) extensions of its live hypotheses are kept (ranked by the
 // sum of log-probabilities), and an extension that ends in eos is finished — so the beam
 // narrows as hypotheses end, and a sentence is done when its beam is empty or it reaches
-// its length limit (live hypotheses are then finished as they stand). Finished
-// hypotheses are ranked by score / length^length_penalty (length counts eos). All live
-// hypotheses of all sentences of a batch advance in one decoder step.
+// its length limit (live hypotheses are then finished as they stand); as in greedy
+// search, eos cannot be the first piece. Finished hypotheses are ranked by
+// score / length^length_penalty (length counts eos). All live hypotheses of all
+// sentences of a batch advance in one decoder step.
 #pragma once
 
 #include <vector>
@@ -26,7 +27,9 @@ std::vector<std::vector<Hypothesis>> beam_search(const RnnSearch& network, const
                                                  const std::vector<std::vector<int>>& sources,
                                                  const SearchConfig& config, bool keep_alignment = false);
 
-// The ranking score of a finished hypothesis: score / length^alpha, length with eos.
+// The length penalty of a finished hypothesis, length^alpha (length with eos), and its
+// ranking score, score / length_penalty.
+double length_penalty(const Hypothesis& hypothesis, double alpha);
 double normalized_score(const Hypothesis& hypothesis, double alpha);
 
 }  // namespace nmt

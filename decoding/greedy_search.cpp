@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "decoding/sorted_batches.hpp"
@@ -22,6 +23,11 @@ int max_output_length(const SearchConfig& config, int source_length) {
   return static_cast<int>(std::ceil(config.max_length_ratio * source_length)) + config.max_length_extra;
 }
 
+void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int V) {
+  for (std::size_t r = 0; r < rows; ++r)
+    log_probs[r * static_cast<std::size_t>(V) + SpecialIds::eos] = -std::numeric_limits<float>::infinity();
+}
+
 std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
                                             const std::vector<std::vector<int>>& sources,
                                             const SearchConfig& config, bool keep_alignment) {
@@ -36,6 +42,7 @@ std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const floa
   std::vector<int> tokens(sources.size(), SpecialIds::bos);
   for (int t = 0; !rows.empty(); ++t) {
     StepOutput step = network.step(parameters, encoder, tokens, state);
+    if (t == 0) forbid_end_at_first_step(step.log_probs, rows.size(), V);
     std::vector<int> keep;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const float* log_probs = step.log_probs.data() + r * V;

@@ -3,8 +3,9 @@
 // The tiny model (fuzz_support) translates the input's first 4 lines — any bytes: invalid
 // UTF-8, control characters, very long lines that are cut — greedily and with a beam
 // of 2 and two-best lists with attention. Properties: one translation per input line,
-// none holding a newline, all valid UTF-8; each n-best list has its size; each
-// attention row covers the source as translated and sums to 1.
+// none holding a newline, all valid UTF-8; each n-best list has its size, each text
+// once and none empty unless alone; each attention row covers the source as translated
+// and sums to 1.
 #include <cmath>
 #include <cstdint>
 #include <sstream>
@@ -54,8 +55,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(!t.nbest.empty() && t.nbest.size() <= 2, "n-best lists hold 1..nbest candidates");
     require(t.source.size() <= static_cast<std::size_t>(nmt::Translator::kMaxSourcePieces) + 1,
             "long lines are cut");
-    for (const nmt::Candidate& c : t.nbest) {
+    for (std::size_t k = 0; k < t.nbest.size(); ++k) {
+      const nmt::Candidate& c = t.nbest[k];
       if (t.source.empty()) continue;
+      for (std::size_t other = 0; other < k; ++other)
+        require(t.nbest[other].text != c.text, "each text listed once");
+      require(!c.text.empty() || t.nbest.size() == 1, "no empty alternative");
       // eos has a row too, unless the candidate was cut at the length limit before it
       require(c.alignment.size() == c.tokens.size() + 1 || (c.alignment.size() == c.tokens.size() && !c.tokens.empty()),
               "one attention row per output piece (and eos)");

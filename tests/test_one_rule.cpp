@@ -80,13 +80,14 @@ std::vector<std::string> prompt_answers(const std::string& output) {
   return answers;
 }
 
-// The translations of an n-best list as `translate --nbest K` writes it ("I ||| T ||| S").
+// The translations of an n-best list as `translate --nbest K` writes it
+// ("I ||| T ||| FEATURES ||| S").
 std::vector<std::string> nbest_texts(const std::string& output) {
   std::vector<std::string> texts;
   for (const std::string& line : lines_of(output)) {
-    const auto a = line.find(" ||| "), b = line.rfind(" ||| ");
-    texts.push_back(a == std::string::npos || a == b ? "<not an n-best line: " + line + ">"
-                                                      : line.substr(a + 5, b - a - 5));
+    const auto a = line.find(" ||| ");
+    const auto b = a == std::string::npos ? a : line.find(" ||| ", a + 5);
+    texts.push_back(b == std::string::npos ? "<not an n-best line: " + line + ">" : line.substr(a + 5, b - a - 5));
   }
   return texts;
 }

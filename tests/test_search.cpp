@@ -1,6 +1,7 @@
 // test_search.cpp — greedy and beam search on tiny random models: beam 1 is greedy, a
-// wide beam finds the best sequence exhaustive search finds, n-best lists are sorted
-// and distinct, and batched search equals one sentence at a time.
+// wide beam finds the best sequence exhaustive search finds, no hypothesis ends before
+// its first piece, n-best lists are sorted and distinct, and batched search equals one
+// sentence at a time.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -75,7 +76,8 @@ TEST(Search, WideBeamFindsTheExhaustiveBest) {
     std::vector<int> tokens;
     const std::function<void()> enumerate = [&] {
       const bool at_limit = tokens.size() == 3;
-      const double score = sequence_score(m, source, tokens, !at_limit);
+      const double score = tokens.empty() ? -1e300  // eos cannot come first
+                                          : sequence_score(m, source, tokens, !at_limit);
       if (score > best) {
         best = score;
         best_tokens = tokens;
@@ -92,6 +94,24 @@ TEST(Search, WideBeamFindsTheExhaustiveBest) {
     const auto found = beam_search(m.network, m.parameters.data(), {source}, config);
     EXPECT_EQ(found[0].front().tokens, best_tokens);
     EXPECT_NEAR(found[0].front().score, best, 1e-4);
+  }
+}
+
+// With the output bias of eos raised so that eos is every step's most likely piece, both
+// searches still give each sentence at least one piece, then end at once.
+TEST(Search, NoHypothesisEndsBeforeItsFirstPiece) {
+  TinyModel m;
+  m.parameters[m.network.layout().find("output.b_z").offset + SpecialIds::eos] = 1000.f;
+  const auto input = sources(5, {3, 1, 6});
+  SearchConfig config;
+  config.beam_size = 1;
+  for (const Hypothesis& h : greedy_search(m.network, m.parameters.data(), input, config))
+    EXPECT_EQ(h.tokens.size(), 1u);
+  config.beam_size = 4;
+  config.nbest = 4;
+  for (const auto& nbest : beam_search(m.network, m.parameters.data(), input, config)) {
+    ASSERT_EQ(nbest.size(), 4u);
+    for (const Hypothesis& h : nbest) EXPECT_EQ(h.tokens.size(), 1u);
   }
 }
 

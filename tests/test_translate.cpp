@@ -8,7 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -112,39 +116,89 @@ TEST_F(TranslateCli, FileModeEqualsFilterMode) {
   EXPECT_EQ(test::read_text(file("out.txt")), filter.output);
 }
 
-TEST_F(TranslateCli, NbestListsHaveTheirFormatAndOrder) {
-  test::write_text(file("nbest.in"), "three\n\ntwenty-two\n");
-  const Result r =
-      run_nmt("translate -m " + model() + " --nbest 3 -i " + file("nbest.in") + " -o " + file("nbest.out"));
+// One line of a Moses-format n-best list, "INDEX ||| TRANSLATION ||| FEATURES ||| SCORE",
+// read as Moses' and Marian's rescoring tools read it: FEATURES is "Name= value ..." groups.
+struct NbestEntry {
+  int index = -1;
+  std::string text;
+  std::map<std::string, std::vector<double>> features;
+  double score = 0;
+};
+
+NbestEntry parse_moses_nbest_line(const std::string& line) {
+  std::vector<std::string> fields;
+  for (std::size_t begin = 0;;) {
+    const std::size_t bar = line.find(" ||| ", begin);
+    fields.push_back(line.substr(begin, bar == std::string::npos ? std::string::npos : bar - begin));
+    if (bar == std::string::npos) break;
+    begin = bar + 5;
+  }
+  if (fields.size() != 4) throw std::runtime_error("not 4 fields: '" + line + "'");
+  NbestEntry entry;
+  entry.index = std::stoi(fields[0]);
+  entry.text = fields[1];
+  std::istringstream features(fields[2]);
+  std::string name;
+  for (std::string token; features >> token;) {
+    if (token.back() == '=') name = token.substr(0, token.size() - 1);
+    else if (name.empty()) throw std::runtime_error("a feature value before any name: '" + line + "'");
+    else entry.features[name].push_back(std::stod(token));
+  }
+  std::size_t used = 0;
+  entry.score = std::stod(fields[3], &used);
+  if (used != fields[3].size()) throw std::runtime_error("trailing text after the score: '" + line + "'");
+  return entry;
+}
+
+TEST_F(TranslateCli, NbestListsHaveTheMosesFormatAndDistinctTranslations) {
+  test::write_text(file("nbest.in"), "three\n\ntwenty-two\nfour\nseven hundred and one\n");
+  const Result r = run_nmt("translate -m " + model() + " --nbest 5 --search.length_penalty 1 -i " +
+                           file("nbest.in") + " -o " + file("nbest.out"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const auto out = lines_of(test::read_text(file("nbest.out")));
   // The head of each list is the 1-best translation of the same beam.
   const Result one_best = run_nmt("translate -m " + model() + " -i " + file("nbest.in") + " -o " + file("best.out"));
   ASSERT_EQ(one_best.exit_code, 0) << one_best.output;
   const auto best = lines_of(test::read_text(file("best.out")));
-  ASSERT_EQ(best.size(), 3u);
-  ASSERT_GE(out.size(), 5u);
-  EXPECT_EQ(out[0].substr(0, 6 + best[0].size() + 5), "0 ||| " + best[0] + " ||| ");
-  EXPECT_EQ(out[4].substr(0, 6 + best[2].size() + 5), "2 ||| " + best[2] + " ||| ");
-  // Three per non-empty line; the empty line gives its one empty hypothesis.
-  ASSERT_EQ(out.size(), 7u) << test::read_text(file("nbest.out"));
-  double previous = 1e9;
-  std::string previous_index;
-  for (const auto& line : out) {
-    const std::size_t a = line.find(" ||| "), b = line.rfind(" ||| ");
-    ASSERT_NE(a, std::string::npos) << line;
-    ASSERT_NE(a, b) << line;
-    // (Distinct token sequences may still decode to the same text: not checked here.)
-    const std::string index = line.substr(0, a);
-    const double score = std::stod(line.substr(b + 5));
-    if (index != previous_index) previous = 1e9;
-    EXPECT_LE(score, previous) << line;
-    previous = score;
-    previous_index = index;
+  ASSERT_EQ(best.size(), 5u);
+
+  std::map<int, std::vector<NbestEntry>> lists;
+  int previous_index = 0;
+  for (const auto& line : lines_of(test::read_text(file("nbest.out")))) {
+    NbestEntry entry;
+    ASSERT_NO_THROW(entry = parse_moses_nbest_line(line)) << line;
+    EXPECT_GE(entry.index, previous_index) << "lists in input order: " << line;
+    previous_index = entry.index;
+    lists[entry.index].push_back(entry);
   }
-  EXPECT_EQ(out[0].substr(0, 6), "0 ||| ");
-  EXPECT_EQ(out[3], "1 |||  ||| 0.000000");
-  EXPECT_EQ(out[4].substr(0, 6), "2 ||| ");
+  ASSERT_EQ(lists.size(), 5u) << "every input line has its list";
+  for (const auto& [index, list] : lists) {
+    ASSERT_GE(list.size(), 1u);
+    ASSERT_LE(list.size(), 5u);
+    EXPECT_EQ(list.front().text, best[static_cast<std::size_t>(index)]) << "line " << index;
+    std::set<std::string> texts;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const NbestEntry& e = list[k];
+      ASSERT_EQ(e.features.size(), 2u) << e.text;
+      ASSERT_EQ(e.features.at("LogProb").size(), 1u);
+      ASSERT_EQ(e.features.at("LengthPenalty").size(), 1u);
+      const double log_probability = e.features.at("LogProb")[0], penalty = e.features.at("LengthPenalty")[0];
+      EXPECT_NEAR(e.score, log_probability / penalty, 1e-5) << e.text;
+      if (k > 0) {
+        EXPECT_LE(e.score, list[k - 1].score) << "best first: " << e.text;
+      }
+      EXPECT_TRUE(texts.insert(e.text).second) << "listed twice: '" << e.text << "' (line " << index << ")";
+      if (index == 1) continue;  // the empty line
+      EXPECT_FALSE(e.text.empty()) << "an empty alternative for line " << index;
+      EXPECT_LT(log_probability, 0);
+      // alpha = 1: the length penalty is the length, pieces + eos
+      EXPECT_EQ(penalty, std::round(penalty));
+      EXPECT_GE(penalty, 2);
+    }
+  }
+  ASSERT_EQ(lists.at(1).size(), 1u);  // the empty line: one empty hypothesis
+  const auto out = lines_of(test::read_text(file("nbest.out")));
+  EXPECT_NE(std::find(out.begin(), out.end(), "1 |||  ||| LogProb= 0.000000 LengthPenalty= 1.000000 ||| 0.000000"),
+            out.end());
 }
 
 TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
