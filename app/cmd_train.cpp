@@ -106,18 +106,21 @@ void evaluate_on_test(const RunConfig& config, const ParallelCorpus& test) {
       score_held_out(*model.network, model.parameters, model.vocabularies, set, greedy, config.train.batch_tokens);
   const std::string hyp_path = config.train.run_dir + "/test.hyp";
   write_lines_atomically(hyp_path, scores.hypotheses);
-  log::info("test", "model.nmt on '{}': BLEU {:.2f} ({}) greedy, exact match {:.2f}%, ppl {:.3f}; "
+  log::info("test", "model.nmt on '{}': BLEU {:.2f} ({}) greedy, chrF {:.2f}, exact match {:.2f}%, ppl {:.3f}; "
             "hypotheses in {}",
-            config.data.test, scores.bleu, scores.bleu_details, 100 * scores.exact_match, scores.perplexity,
+            config.data.test, scores.bleu, scores.bleu_details, scores.chrf, scores.exact_match, scores.perplexity,
             hyp_path);
   MetricsLog metrics(config.train.run_dir, std::numeric_limits<std::int64_t>::max());
   MetricsRecord record;
   record.type = "test";
-  record.test_bleu = scores.bleu;
+  record.ppl = scores.perplexity;
+  record.bleu = scores.bleu;
+  record.chrf = scores.chrf;
   record.exact_match = scores.exact_match;
   const auto& records = metrics.records();
-  if (!records.empty()) {
+  if (!records.empty()) {  // the step, epoch and time at which the run ended
     record.step = records.back().step;
+    record.epoch = records.back().epoch;
     record.time = records.back().time;
   }
   metrics.add(record);

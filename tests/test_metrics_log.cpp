@@ -34,21 +34,26 @@ TEST(MetricsLog, EachTypeWritesItsFieldsInOrderRounded) {
   valid.step = 1500;
   valid.epoch = 4;
   valid.time = 200.5;
-  valid.dev_ppl = 9.6543219;
-  valid.dev_bleu = 31.291234;
-  valid.dev_exact_match = 0.25;
+  valid.ppl = 9.6543219;
+  valid.bleu = 31.291234;
+  valid.chrf = 55.123456;
+  valid.exact_match = 25;
   valid.lr = 1e-06;
   EXPECT_EQ(metrics_json(valid),
             "{\"type\":\"valid\",\"step\":1500,\"epoch\":4,\"time\":200.5,\"dev_ppl\":9.65432,\"dev_bleu\":31.2912,"
-            "\"dev_exact_match\":0.25,\"lr\":1e-06}");
-  MetricsRecord test;
+            "\"dev_chrf\":55.1235,\"dev_exact_match\":25.0,\"lr\":1e-06}");
+  // The test record: the same scores under the test_ prefix, and no lr.
+  MetricsRecord test = valid;
   test.type = "test";
-  test.step = 1500;
   test.time = 201;
-  test.test_bleu = 32.27;
-  test.exact_match = 1;
   EXPECT_EQ(metrics_json(test),
-            "{\"type\":\"test\",\"step\":1500,\"epoch\":0,\"time\":201.0,\"test_bleu\":32.27,\"exact_match\":1.0}");
+            "{\"type\":\"test\",\"step\":1500,\"epoch\":4,\"time\":201.0,\"test_ppl\":9.65432,\"test_bleu\":31.2912,"
+            "\"test_chrf\":55.1235,\"test_exact_match\":25.0}");
+  const MetricsRecord back = parse_metrics_json(metrics_json(test));
+  EXPECT_EQ(back.bleu, 31.2912);
+  EXPECT_EQ(back.chrf, 55.1235);
+  EXPECT_EQ(back.exact_match, 25.0);
+  EXPECT_EQ(back.ppl, 9.65432);
 }
 
 TEST(MetricsLog, LinesOfThePreviousWriterReadBack) {
@@ -67,13 +72,13 @@ TEST(MetricsLog, LinesOfThePreviousWriterReadBack) {
       "{\"type\":\"valid\",\"step\":20,\"epoch\":1,\"time\":41.460,\"dev_ppl\":16.2827,\"dev_bleu\":0.0000,"
       "\"dev_exact_match\":0,\"lr\":0.002}";
   const MetricsRecord valid = parse_metrics_json(old_valid);
-  EXPECT_EQ(valid.dev_ppl, 16.2827);
-  EXPECT_EQ(valid.dev_bleu, 0.0);
+  EXPECT_EQ(valid.ppl, 16.2827);
+  EXPECT_EQ(valid.bleu, 0.0);
   EXPECT_EQ(valid.lr, 0.002);
   // The same values; only the text of numbers is nlohmann's shortest form.
   EXPECT_EQ(metrics_json(valid),
             "{\"type\":\"valid\",\"step\":20,\"epoch\":1,\"time\":41.46,\"dev_ppl\":16.2827,\"dev_bleu\":0.0,"
-            "\"dev_exact_match\":0.0,\"lr\":0.002}");
+            "\"dev_chrf\":0.0,\"dev_exact_match\":0.0,\"lr\":0.002}");
 }
 
 TEST(MetricsLog, RoundTripKeepsTheRoundedValues) {

@@ -115,7 +115,7 @@ TEST(Training, KilledAndResumedRunEqualsAnUninterruptedOne) {
     EXPECT_EQ(ra[i].type, rb[i].type);
     EXPECT_EQ(ra[i].step, rb[i].step);
     EXPECT_EQ(ra[i].loss, rb[i].loss) << "step " << ra[i].step;
-    EXPECT_EQ(ra[i].dev_bleu, rb[i].dev_bleu) << "step " << ra[i].step;
+    EXPECT_EQ(ra[i].bleu, rb[i].bleu) << "step " << ra[i].step;
   }
   EXPECT_EQ(load_model_file(run.run_dir("whole") + "/model.nmt").parameters,
             load_model_file(parts + "/model.nmt").parameters);
@@ -212,7 +212,7 @@ TEST(Training, Bf16ProductsTrainAsWellAsF32OrAreRefusedByName) {
   const auto last_dev_ppl = [&](const std::string& name) {
     double ppl = 0;
     for (const MetricsRecord& record : train_records(run.run_dir(name)))
-      if (record.type == "valid") ppl = record.dev_ppl;
+      if (record.type == "valid") ppl = record.ppl;
     return ppl;
   };
   const double ppl16 = last_dev_ppl("bf16"), ppl32 = last_dev_ppl("fp32");
@@ -308,13 +308,22 @@ TEST(Training, QuickstartModelLearnsItsTaskInAFixedNumberOfSteps) {
               "train --data.dev " + prefix + "dev --data.test " + prefix +
               "test --train.max_steps 600 --train.valid_every 300");
   ASSERT_EQ(trained.exit_code, 0) << trained.output;
-  double exact = -1;
+  MetricsRecord test, last_of_training;
   std::ifstream in(dir.file("run/metrics.jsonl"));
   for (std::string line; std::getline(in, line);) {
     const MetricsRecord record = parse_metrics_json(line);
-    if (record.type == "test") exact = record.exact_match;
+    (record.type == "test" ? test : last_of_training) = record;
   }
-  EXPECT_GE(exact, 0.90) << "test exact match after 600 steps";
+  ASSERT_EQ(test.type, "test") << "the run ends with a test record";
+  EXPECT_GE(test.exact_match, 90) << "test exact match (%) after 600 steps";
+  // The test record is complete and carries the epoch and step at which the run ended.
+  EXPECT_GE(test.epoch, 1);
+  EXPECT_EQ(test.epoch, last_of_training.epoch);
+  EXPECT_EQ(test.step, 600);
+  EXPECT_GT(test.ppl, 1);
+  EXPECT_LT(test.ppl, 2);
+  EXPECT_GT(test.chrf, 90);
+  EXPECT_GE(test.bleu, 0);
   // The trained model translates the test split through the pipe as the trainer's own
   // greedy decoding did (test.hyp), one line out per line in, an empty line kept empty;
   // and nine in ten of its translations are the German number words themselves.

@@ -67,7 +67,7 @@ TEST(TrainingCurve, SvgLabelsAreRoundNumbers) {
     if (step % 500 == 0) {
       MetricsRecord valid = train;
       valid.type = "valid";
-      valid.dev_bleu = 34.0 * step / 10970;
+      valid.bleu = 34.0 * step / 10970;
       records.push_back(valid);
     }
   }

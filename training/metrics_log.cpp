@@ -31,10 +31,11 @@ using Member = std::variant<std::string MetricsRecord::*, std::int64_t MetricsRe
                             double MetricsRecord::*>;
 
 struct MetricsField {
-  const char* key;
+  const char* name;  // the key, after the split's prefix for a held-out score
   Member member;
   unsigned types;
   const char* rounding;  // fmt format a double is rounded through; nullptr for the others
+  bool held_out = false;  // a score of the record's split: key "dev_NAME" or "test_NAME"
 };
 
 // Every field of a line, in the order written. lr appears twice: after loss in train
@@ -48,20 +49,26 @@ const MetricsField kFields[] = {
     {"lr", &MetricsRecord::lr, kTrain, "{:.6g}"},
     {"tokens_per_s", &MetricsRecord::tokens_per_second, kTrain, "{:.1f}"},
     {"grad_norm", &MetricsRecord::grad_norm, kTrain, "{:.6g}"},
-    {"dev_ppl", &MetricsRecord::dev_ppl, kValid, "{:.6g}"},
-    {"dev_bleu", &MetricsRecord::dev_bleu, kValid, "{:.4f}"},
-    {"dev_exact_match", &MetricsRecord::dev_exact_match, kValid, "{:.6g}"},
+    {"ppl", &MetricsRecord::ppl, kValid | kTest, "{:.6g}", true},
+    {"bleu", &MetricsRecord::bleu, kValid | kTest, "{:.4f}", true},
+    {"chrf", &MetricsRecord::chrf, kValid | kTest, "{:.4f}", true},
+    {"exact_match", &MetricsRecord::exact_match, kValid | kTest, "{:.4f}", true},
     {"lr", &MetricsRecord::lr, kValid, "{:.6g}"},
-    {"test_bleu", &MetricsRecord::test_bleu, kTest, "{:.4f}"},
-    {"exact_match", &MetricsRecord::exact_match, kTest, "{:.6g}"},
 };
 
+// The key of `field` in a record of type `type`.
+std::string key_of(const MetricsField& field, const std::string& type) {
+  if (!field.held_out) return field.name;
+  return (type == "test" ? "test_" : "dev_") + std::string(field.name);
+}
+
 void write_field(const MetricsField& field, const MetricsRecord& record, nlohmann::ordered_json& line) {
+  const std::string key = key_of(field, record.type);
   std::visit(
       [&](auto member) {
         using Value = std::decay_t<decltype(record.*member)>;
-        if constexpr (std::is_same_v<Value, double>) line[field.key] = rounded(field.rounding, record.*member);
-        else line[field.key] = record.*member;
+        if constexpr (std::is_same_v<Value, double>) line[key] = rounded(field.rounding, record.*member);
+        else line[key] = record.*member;
       },
       field.member);
 }
@@ -96,7 +103,7 @@ MetricsRecord parse_metrics_json(const std::string& line) {
     record.type = json.at("type").get<std::string>();
     const unsigned bit = type_bit(record.type);
     for (const MetricsField& field : kFields) {
-      const auto found = json.find(field.key);
+      const auto found = json.find(key_of(field, record.type));
       if ((field.types & bit) && found != json.end()) read_field(field, *found, record);
     }
     return record;

@@ -3,11 +3,17 @@
 //
 // RUN_DIR/metrics.jsonl holds one object per line:
 //   {"type":"train","step":..,"epoch":..,"time":..,"loss":..,"lr":..,"tokens_per_s":..,"grad_norm":..}
-//   {"type":"valid","step":..,"epoch":..,"time":..,"dev_ppl":..,"dev_bleu":..,"dev_exact_match":..,"lr":..}
-//   {"type":"test","step":..,"epoch":..,"time":..,"test_bleu":..,"exact_match":..}
-// (the fields, their order and rounding are one table in metrics_log.cpp). "time" is
-// wall-clock seconds of training (validation included) since the run began, summed over
-// resumed sessions. RUN_DIR/curve.svg is redrawn after each validation.
+//   {"type":"valid","step":..,"epoch":..,"time":..,"dev_ppl":..,"dev_bleu":..,"dev_chrf":..,
+//    "dev_exact_match":..,"lr":..}
+//   {"type":"test","step":..,"epoch":..,"time":..,"test_ppl":..,"test_bleu":..,"test_chrf":..,
+//    "test_exact_match":..}
+// One naming scheme: a score of a held-out split is SPLIT_METRIC (dev_ in valid records,
+// test_ in the test record), a quantity of training is its plain name; BLEU, chrF and
+// exact match are on one scale, 0..100. The fields, their order and rounding are one
+// table in metrics_log.cpp. "time" is wall-clock seconds of training (validation
+// included) since the run began, summed over resumed sessions; a test record carries the
+// step, epoch and time of the run's last record. RUN_DIR/curve.svg is redrawn after each
+// validation.
 #pragma once
 
 #include <cstdint>
@@ -21,12 +27,10 @@ struct MetricsRecord {
   std::int64_t step = 0;
   int epoch = 0;
   double time = 0;
-  // train
+  // train (lr in valid records too)
   double loss = 0, lr = 0, tokens_per_second = 0, grad_norm = 0;
-  // valid
-  double dev_ppl = 0, dev_bleu = 0, dev_exact_match = 0;
-  // test
-  double test_bleu = 0, exact_match = 0;
+  // valid and test: the held-out split's scores (dev_* or test_* in the file)
+  double ppl = 0, bleu = 0, chrf = 0, exact_match = 0;  // bleu, chrf, exact_match: 0..100
 };
 
 class MetricsLog {

@@ -19,7 +19,7 @@ namespace {
 // The configured validation metric, oriented so that higher is better.
 double ranking_score(ValidMetric metric, const HeldOutScores& scores) {
   switch (metric) {
-    case ValidMetric::exact_match: return 100 * scores.exact_match;
+    case ValidMetric::exact_match: return scores.exact_match;
     case ValidMetric::perplexity: return -scores.perplexity;
     case ValidMetric::bleu: break;
   }
@@ -210,7 +210,8 @@ bool Trainer::validate() {
     write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
                      {{"train.step", std::to_string(state_.step)},
                       {"train.dev_bleu", fmt::format("{:.2f}", scores.bleu)},
-                      {"train.dev_exact_match", fmt::format("{:.4f}", scores.exact_match)},
+                      {"train.dev_chrf", fmt::format("{:.2f}", scores.chrf)},
+                      {"train.dev_exact_match", fmt::format("{:.2f}", scores.exact_match)},
                       {"train.dev_ppl", fmt::format("{:.3f}", scores.perplexity)}});
     note = "new best, saved model.nmt";
   } else {
@@ -226,18 +227,20 @@ bool Trainer::validate() {
     }
   }
   const int epoch = current_epoch();
-  log::info("valid", "step {} epoch {} | dev ppl {:.3f} | dev BLEU {:.2f} ({}) | exact {:.1f}% | {:.1f} s | {}",
-            state_.step, epoch, scores.perplexity, scores.bleu, scores.bleu_details,
-            100 * scores.exact_match, scores.seconds, note);
+  log::info("valid", "step {} epoch {} | dev ppl {:.3f} | dev BLEU {:.2f} ({}) | dev chrF {:.2f} | exact {:.1f}% | "
+            "{:.1f} s | {}",
+            state_.step, epoch, scores.perplexity, scores.bleu, scores.bleu_details, scores.chrf,
+            scores.exact_match, scores.seconds, note);
   write_lines_atomically(config_.run_dir + "/dev.hyp", scores.hypotheses);
   MetricsRecord record;
   record.type = "valid";
   record.step = state_.step;
   record.epoch = epoch;
   record.time = elapsed();
-  record.dev_ppl = scores.perplexity;
-  record.dev_bleu = scores.bleu;
-  record.dev_exact_match = scores.exact_match;
+  record.ppl = scores.perplexity;
+  record.bleu = scores.bleu;
+  record.chrf = scores.chrf;
+  record.exact_match = scores.exact_match;
   record.lr = learning_rate();
   metrics_->add(record);
   metrics_->plot(config_.valid_metric == ValidMetric::exact_match);

@@ -115,7 +115,7 @@ Series series_of(const std::vector<MetricsRecord>& records, bool exact_match) {
     s.max_minutes = std::max(s.max_minutes, r.time / 60);
     if (r.type == "train" && std::isfinite(r.loss)) s.loss.emplace_back(r.step, r.loss);
     if (r.type == "valid") {
-      const double value = exact_match ? 100 * r.dev_exact_match : r.dev_bleu;
+      const double value = exact_match ? r.exact_match : r.bleu;
       s.metric_by_step.emplace_back(r.step, value);
       s.metric_by_minute.emplace_back(r.time / 60, value);
     }

@@ -1,4 +1,5 @@
-// validation.cpp — perplexity, greedy translation and BLEU of a held-out set.
+// validation.cpp — perplexity, greedy translation, BLEU, chrF and exact match of a
+// held-out set.
 #include "training/validation.hpp"
 
 #include <chrono>
@@ -6,6 +7,7 @@
 
 #include "decoding/greedy_search.hpp"
 #include "training/bleu.hpp"
+#include "training/chrf.hpp"
 
 namespace nmt {
 
@@ -52,7 +54,9 @@ HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>&
   const BleuScore bleu = corpus_bleu(scores.hypotheses, set.text.target);
   scores.bleu = bleu.score;
   scores.bleu_details = bleu.verbose();
-  scores.exact_match = hypotheses.empty() ? 0.0 : static_cast<double>(exact) / static_cast<double>(hypotheses.size());
+  scores.chrf = corpus_chrf(scores.hypotheses, set.text.target);
+  scores.exact_match =
+      hypotheses.empty() ? 0.0 : 100 * (static_cast<double>(exact) / static_cast<double>(hypotheses.size()));
   scores.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return scores;
 }

@@ -1,5 +1,5 @@
-// validation.hpp — scoring a model on a held-out set: teacher-forced perplexity and
-// greedy-decoding BLEU (sacreBLEU-compatible) and exact-match accuracy.
+// validation.hpp — scoring a model on a held-out set: teacher-forced perplexity, and
+// greedy decoding's BLEU and chrF (sacreBLEU-compatible) and exact match.
 #pragma once
 
 #include <string>
@@ -22,9 +22,10 @@ HeldOutSet make_held_out_set(ParallelCorpus text, const Vocabularies& vocabulari
 
 struct HeldOutScores {
   double perplexity = 0;
-  double bleu = 0;
+  double bleu = 0;                       // 0..100, as sacreBLEU
   std::string bleu_details;              // precisions, BP, lengths
-  double exact_match = 0;                // share of hypotheses equal to their reference
+  double chrf = 0;                       // chrF2, 0..100, as sacreBLEU
+  double exact_match = 0;                // % of hypotheses equal to their reference, 0..100
   std::vector<std::string> hypotheses;   // detokenized, one per sentence
   double seconds = 0;
 };
