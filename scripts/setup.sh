@@ -3,6 +3,7 @@
 #
 # Idempotent and non-interactive: packages already present are left alone, and
 # `apt-get update` runs only when something is missing. Needs root (or sudo).
+# `setup.sh --list` prints the package names and installs nothing.
 set -euo pipefail
 
 packages=(
@@ -16,7 +17,13 @@ packages=(
   zlib1g-dev                              # .gz corpora
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
+  help2man                                # manual pages from the --help texts (cmake --install)
 )
+
+if [ "${1:-}" = "--list" ]; then
+  echo "${packages[*]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
