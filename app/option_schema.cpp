@@ -203,7 +203,8 @@ void OptionSchema::resolve_input_paths() {
     if (path->empty() || fs::path(*path).is_absolute()) continue;
     const std::string source = source_of(key);
     const bool from_file = source != "the command line" && source != "the default";
-    const fs::path base = from_file ? fs::absolute(config_path_).parent_path() : fs::current_path();
+    const fs::path base =
+        from_file ? fs::absolute(config_path_).parent_path().lexically_normal() : fs::current_path();
     const std::string resolved = (base / *path).lexically_normal().string();
     const std::string problem = text_value_problem(resolved);  // the directory's name may hold what a file cannot
     if (!problem.empty())
