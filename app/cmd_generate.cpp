@@ -19,7 +19,7 @@ int run_generate(const Arguments& arguments) {
   std::string out;
   long long seed = static_cast<long long>(options.seed);
   command_line.add_flags()
-      ("out,o", po::value(&out)->default_value("data/generated/quickstart"), "output directory")
+      ("out,o", po::value(&out)->default_value(kQuickstartCorpusDirectory), "output directory")
       ("seed", po::value(&seed)->default_value(seed), "random seed")
       ("train-size", po::value(&options.train_size)->default_value(options.train_size), "training pairs")
       ("dev-size", po::value(&options.dev_size)->default_value(options.dev_size), "validation pairs")

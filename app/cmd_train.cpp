@@ -1,8 +1,10 @@
 // cmd_train.cpp — `nmt train`: from a config file to a trained model in a run directory.
 //
-// A fresh run trains the tokenizers and initialises the network; `--resume RUN_DIR`
-// reads RUN_DIR/config.ini (command-line overrides still apply) and continues from the
-// newest readable checkpoint. All data is read and checked before the first update.
+// A fresh run trains the tokenizers and initialises the network (`nmt train CONFIG` is
+// `nmt train -c CONFIG`); `--resume RUN_DIR` reads RUN_DIR/config.ini (command-line
+// overrides still apply), takes RUN_DIR as train.run_dir (a run directory may move) and
+// continues from the newest readable checkpoint. All data is read and checked before the
+// first update.
 // After training, the best model is scored on the test split when one is configured.
 #include <boost/program_options.hpp>
 
@@ -14,6 +16,7 @@
 #include "app/compute_settings.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
+#include "app/corpus_paths.hpp"
 #include "data/text_writer.hpp"
 #include "training/batcher.hpp"
 #include "training/checkpoint.hpp"
@@ -28,7 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// `--resume DIR` implies `-c DIR/config.ini`; returns DIR or "".
+// `--resume DIR` implies `-c DIR/config.ini --train.run_dir DIR`; returns DIR or "".
 std::string apply_resume_flag(Arguments& arguments) {
   std::string dir;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
@@ -36,12 +39,15 @@ std::string apply_resume_flag(Arguments& arguments) {
     else if (arguments[i].rfind("--resume=", 0) == 0) dir = arguments[i].substr(9);
   }
   if (dir.empty()) return dir;
-  for (const auto& a : arguments)
+  for (const auto& a : arguments) {
     if (a == "-c" || a == "--config" || a.rfind("--config=", 0) == 0)
       throw ConfigError("--resume reads RUN_DIR/config.ini; do not give -c/--config as well");
+    if (a == "--train.run_dir" || a.rfind("--train.run_dir=", 0) == 0)
+      throw ConfigError("--resume RUN_DIR is the run directory; do not give --train.run_dir as well");
+  }
   if (!fs::exists(dir + "/config.ini"))
     throw ConfigError("--resume " + dir + ": '" + dir + "/config.ini' does not exist (is it a run directory?)");
-  arguments.insert(arguments.begin(), {"-c", dir + "/config.ini"});
+  arguments.insert(arguments.begin(), {"-c", dir + "/config.ini", "--train.run_dir", dir});
   return dir;
 }
 
@@ -74,25 +80,6 @@ void refuse_shape_overrides(const OptionSchema& schema) {
   };
   refuse("model", ModelConfig{});
   refuse("tokenizer", TokenizerConfig{});
-}
-
-// Every corpus file the config names, looked up before anything is written, so a wrong
-// path fails at once, naming the key and where its value came from.
-void check_corpus_paths(const OptionSchema& schema, const DataConfig& data) {
-  const std::pair<const char*, const std::string*> corpora[] = {
-      {"data.train", &data.train}, {"data.dev", &data.dev}, {"data.test", &data.test}};
-  for (const auto& [key, prefix] : corpora) {
-    if (prefix->empty()) continue;
-    for (const std::string& lang : {data.source_lang, data.target_lang}) {
-      try {
-        resolve_corpus_file(*prefix, lang);
-      } catch (const std::runtime_error& e) {
-        throw std::runtime_error(schema.source_of(key) + ": " + key + " = " + *prefix + ": " + e.what() +
-                                 " (relative paths are taken from the working directory, " +
-                                 fs::current_path().string() + ")");
-      }
-    }
-  }
 }
 
 // Scores the best model on the test split and logs and records the result.
@@ -145,25 +132,27 @@ int run_train(const Arguments& given) {
   const std::string resume_dir = apply_resume_flag(arguments);
   CommandLine command_line(
       "train", "nmt train -c CONFIG [--SECTION.KEY VALUE ...]  |  nmt train --resume RUN_DIR",
-      "Trains a model as CONFIG describes. The run directory (train.run_dir) receives the\n"
-      "resolved config (config.ini), the log (train.log), metrics.jsonl, curve.svg,\n"
-      "checkpoints/ and the best model, model.nmt. Ctrl-C (SIGINT) or SIGTERM writes a\n"
-      "checkpoint and exits with status 130 or 143; --resume continues from it (keys of\n"
-      "[model] and [tokenizer] cannot change on --resume; every other key may). One process\n"
-      "at a time trains in a run directory (a lock on RUN_DIR/.lock).");
+      "Trains a model as CONFIG describes (`nmt train CONFIG` is `nmt train -c CONFIG`; relative\n"
+      "corpus paths in CONFIG are taken from its directory). The run directory (train.run_dir)\n"
+      "receives the resolved config (config.ini, corpus paths absolute), the log (train.log),\n"
+      "metrics.jsonl, curve.svg, checkpoints/ and the best model, model.nmt. Ctrl-C (SIGINT) or\n"
+      "SIGTERM writes a checkpoint and exits with status 130 or 143; --resume continues from it,\n"
+      "from any working directory (keys of [model] and [tokenizer] cannot change on --resume;\n"
+      "every other key may). One process at a time trains in a run directory (a lock on\n"
+      "RUN_DIR/.lock).");
   command_line.add_flags()("resume", boost::program_options::value<std::string>()->value_name("RUN_DIR"),
                            "continue the run in RUN_DIR from its newest checkpoint, with its config.ini");
   RunConfig config;
   add_run_options(command_line.schema(), config);
   add_compute_options(command_line, "train", config.train.compute, /*register_section=*/false);
+  command_line.accept_config_argument();
+  command_line.schema().set_config_usage("-c CONFIG (or --resume RUN_DIR)");
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
   apply_compute(train.compute, "train", command_line.schema());
-  if (!resume_dir.empty() && fs::path(resume_dir).lexically_normal() != fs::path(train.run_dir).lexically_normal())
-    throw ConfigError("--resume " + resume_dir + " but its config names train.run_dir = " + train.run_dir);
   if (!resume_dir.empty()) refuse_shape_overrides(command_line.schema());
-  check_corpus_paths(command_line.schema(), data);
+  check_corpus_paths(command_line.schema(), data, CorpusSplits::all);
 
   fs::create_directories(train.run_dir);
   const RunDirectoryLock lock(train.run_dir);

@@ -6,6 +6,7 @@
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
+#include "app/corpus_paths.hpp"
 #include "data/text_writer.hpp"
 #include "training/corpus_loading.hpp"
 #include "training/log.hpp"
@@ -27,7 +28,7 @@ void write_vocabulary(const SentencePieceModel& model, const std::string& path_p
 
 int run_vocab(const Arguments& arguments) {
   CommandLine command_line(
-      "vocab", "nmt vocab -c CONFIG --out DIR [options]",
+      "vocab", "nmt vocab -c CONFIG --out DIR [options]  (or nmt vocab CONFIG --out DIR)",
       "Trains the SentencePiece models that `nmt train` would train for CONFIG, reports how they\n"
       "segment the training text, and writes DIR/{source,target}.{model,vocab} (standard\n"
       "SentencePiece files: spm_encode --model DIR/source.model reads them).");
@@ -36,7 +37,9 @@ int run_vocab(const Arguments& arguments) {
   command_line.add_flags()("out,o", po::value(&out)->required()->value_name("DIR"),
                            "output directory");
   add_run_options(command_line.schema(), config);
+  command_line.accept_config_argument();
   if (!command_line.parse(arguments)) return 0;
+  check_corpus_paths(command_line.schema(), config.data, CorpusSplits::train_only);
 
   const ParallelCorpus corpus = load_corpus(config.data, config.data.train, "train");
   const Vocabularies vocabularies = train_and_report_vocabularies(corpus, config.tokenizer);

@@ -7,6 +7,11 @@
 
 namespace nmt {
 namespace po = boost::program_options;
+namespace {
+
+constexpr const char* kConfigArgument = "config-argument";  // the hidden flag of a bare config argument
+
+}  // namespace
 
 CommandLine::CommandLine(std::string command, std::string usage, std::string summary)
     : command_(std::move(command)),
@@ -29,7 +34,10 @@ bool CommandLine::parse(const std::vector<std::string>& arguments) {
       print_help();
       return false;
     }
-  schema_.parse(arguments, flags_, values_, &positional_);
+  po::options_description command_options;
+  command_options.add(flags_).add(hidden_);
+  schema_.parse(arguments, command_options, values_, &positional_,
+                [this](const po::variables_map& values) { return config_file(values); });
   try {
     log::set_stderr_level(log::parse_level(values_["log-level"].as<std::string>()));
   } catch (const std::invalid_argument& e) {
@@ -40,6 +48,28 @@ bool CommandLine::parse(const std::vector<std::string>& arguments) {
     return false;
   }
   return true;
+}
+
+void CommandLine::accept_config_argument() {
+  hidden_.add_options()(kConfigArgument, po::value<std::vector<std::string>>(), "");
+  positional_.add(kConfigArgument, -1);
+}
+
+std::string CommandLine::config_file(const po::variables_map& values) const {
+  const std::string flag = values.count("config") ? values["config"].as<std::string>() : "";
+  if (!values.count(kConfigArgument)) return flag;
+  const auto& bare = values[kConfigArgument].as<std::vector<std::string>>();
+  if (bare.size() > 1) {
+    std::string listed;
+    for (const auto& argument : bare) listed += (listed.empty() ? "'" : ", '") + argument + "'";
+    throw ConfigError("the command line: one config file, but " + std::to_string(bare.size()) +
+                      " bare arguments were given: " + listed + " (nmt " + command_ + " CONFIG is nmt " +
+                      command_ + " -c CONFIG)");
+  }
+  if (values.count("config"))
+    throw ConfigError("the command line: two config files, -c '" + flag + "' and '" + bare.front() +
+                      "' (nmt " + command_ + " CONFIG is nmt " + command_ + " -c CONFIG); give one");
+  return bare.front();
 }
 
 void CommandLine::print_help() const {

@@ -2,7 +2,8 @@
 //
 // Each subcommand has its own flags (e.g. --model) plus the config sections it uses
 // (an OptionSchema); all of them take -h/--help, -c/--config FILE, --dump-config and
-// --log-level. parse() handles those common flags itself.
+// --log-level. parse() handles those common flags itself. A command that reads a
+// training config may take it as its one bare argument too (`nmt train CONFIG`).
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -23,6 +24,9 @@ class CommandLine {
   boost::program_options::options_description_easy_init add_flags() { return flags_.add_options(); }
   // Binds a flag to bare arguments (e.g. `nmt info MODEL`).
   void add_positional(const char* flag, int count) { positional_.add(flag, count); }
+  // Lets a bare argument name the config file: `nmt train CONFIG` is `nmt train -c CONFIG`.
+  // Two bare arguments, or one and -c, are a usage error naming both.
+  void accept_config_argument();
   OptionSchema& schema() { return schema_; }
 
   // Parses `arguments` (those after the subcommand). Returns false if --help or
@@ -39,9 +43,12 @@ class CommandLine {
 
  private:
   void print_help() const;
+  // The config file the parsed command line names (-c FILE or the bare argument), or "".
+  std::string config_file(const boost::program_options::variables_map& values) const;
 
   std::string command_, usage_, summary_;
   boost::program_options::options_description flags_;
+  boost::program_options::options_description hidden_;  // not in --help: the bare config argument
   boost::program_options::positional_options_description positional_;
   OptionSchema schema_;
   boost::program_options::variables_map values_;

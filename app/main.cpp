@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "app/commands.hpp"
-#include "app/option_schema.hpp"
 #include "app/heap_settings.hpp"
+#include "app/nearest_name.hpp"
+#include "app/option_schema.hpp"
 #include "app/standard_output.hpp"
 #include "data/utf8.hpp"
 #include "nmt_version.hpp"
@@ -63,7 +64,11 @@ int run_subcommand(const std::vector<std::string>& arguments) {
       return 1;
     }
   }
-  std::cerr << "nmt: unknown command '" << nmt::utf8::escape_for_message(arguments[0]) << "'\n\n";
+  std::vector<std::string> names;
+  for (const auto& command : kSubcommands) names.emplace_back(command.name);
+  const std::string nearest = nmt::nearest_name(arguments[0], names);
+  std::cerr << "nmt: unknown command '" << nmt::utf8::escape_for_message(arguments[0]) << "'"
+            << (nearest.empty() ? "" : " (did you mean '" + nearest + "'?)") << "\n\n";
   print_usage(std::cerr);
   return 2;
 }

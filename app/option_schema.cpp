@@ -2,10 +2,12 @@
 #include "app/option_schema.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
+#include "app/nearest_name.hpp"
 #include "data/file_kind.hpp"
 #include "data/utf8.hpp"
 
@@ -83,24 +85,31 @@ std::size_t find_key_line(const std::string& text, const std::string& key, int o
   return 0;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string name_part(const std::string& key) {
   const auto dot = key.rfind('.');
   return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+std::string section_part(const std::string& key) {
+  const auto dot = key.rfind('.');
+  return dot == std::string::npos ? "" : key.substr(0, dot);
+}
+
+// The known key nearest to `unknown`: one of the same name in another section first
+// (dropout in [train]: model.dropout), else the nearest by edit distance; "" if none.
+std::string nearest_key(const std::string& unknown, const std::vector<std::string>& known) {
+  for (const std::string& key : known)
+    if (name_part(key) == name_part(unknown)) return key;
+  return nearest_name(unknown, known);
+}
+
+// A key as a config file writes it, quoted: its name, and its section unless that is
+// `file_section` ("'lr'" inside [train], "'lr' in [train]" elsewhere).
+std::string key_in_file(const std::string& key, const std::string& file_section) {
+  const std::string section = section_part(key);
+  const std::string name = "'" + name_part(key) + "'";
+  if (!section.empty() && section == file_section) return name;
+  return name + (section.empty() ? " before any [section]" : " in [" + section + "]");
 }
 
 }  // namespace
@@ -163,20 +172,47 @@ po::options_description OptionSchema::all_options() const {
   return all;
 }
 
-std::string OptionSchema::suggestion_for(const std::string& unknown_key) const {
-  std::string best;
-  std::size_t best_distance = 3;  // suggest only close matches
-  for (const auto& entry : entries_) {
-    if (entry.file_only) continue;  // not a flag, and in a file it would have been found
-    const std::string key = entry.section + "." + entry.name;
-    std::size_t distance = edit_distance(unknown_key, key);
-    if (name_part(unknown_key) == entry.name) distance = std::min<std::size_t>(distance, 1);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = key;
-    }
+std::string OptionSchema::command_line_suggestion(const std::string& unknown_key,
+                                                  const po::options_description& command_options) const {
+  std::vector<std::string> flags;
+  for (const auto& option : command_options.options())  // the command's own, but not a hidden one
+    if (!option->long_name().empty() && !option->description().empty()) flags.push_back(option->long_name());
+  for (const auto& [alias, key] : aliases_) flags.push_back(alias);
+  for (const auto& entry : entries_)
+    if (!entry.file_only) flags.push_back(entry.section + "." + entry.name);  // a file-only key is no flag
+  const std::string best = nearest_key(unknown_key, flags);
+  return best.empty() ? "" : " (did you mean '--" + best + "'?)";
+}
+
+std::string OptionSchema::config_file_suggestion(const std::string& unknown_key,
+                                                 const std::string& file_section) const {
+  std::vector<std::string> keys;
+  for (const auto& entry : entries_) keys.push_back(entry.section + "." + entry.name);
+  const std::string best = nearest_key(unknown_key, keys);
+  return best.empty() ? "" : " (did you mean " + key_in_file(best, file_section) + "?)";
+}
+
+const OptionSchema::PathOrigin* OptionSchema::path_origin(const std::string& key) const {
+  const auto found = path_origins_.find(key);
+  return found == path_origins_.end() ? nullptr : &found->second;
+}
+
+void OptionSchema::resolve_input_paths() {
+  namespace fs = std::filesystem;
+  for (const auto& [key, path] : input_paths_) {
+    if (path->empty() || fs::path(*path).is_absolute()) continue;
+    const std::string source = source_of(key);
+    const bool from_file = source != "the command line" && source != "the default";
+    const fs::path base =
+        from_file ? fs::absolute(config_path_).parent_path().lexically_normal() : fs::current_path();
+    const std::string resolved = (base / *path).lexically_normal().string();
+    const std::string problem = text_value_problem(resolved);  // the directory's name may hold what a file cannot
+    if (!problem.empty())
+      throw ConfigError(source + ": " + key + " = " + *path + ": taken from " + base.string() + ", it is '" +
+                        resolved + "': " + problem);
+    path_origins_[key] = PathOrigin{*path, base.string(), from_file};
+    *path = resolved;
   }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
 std::string OptionSchema::source_of(const std::string& key) const {
@@ -201,7 +237,8 @@ std::vector<std::string> OptionSchema::expand_aliases(const std::vector<std::str
 void OptionSchema::parse(const std::vector<std::string>& given_arguments,
                          const po::options_description& command_options,
                          po::variables_map& command_values,
-                         const po::positional_options_description* positional) {
+                         const po::positional_options_description* positional,
+                         const ConfigFileChoice& choose_config_file) {
   // 1. The command line: it wins over the file, so it is stored first.
   const std::vector<std::string> arguments = expand_aliases(given_arguments);
   po::options_description everything;
@@ -215,7 +252,8 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
     po::store(from_command_line, command_values);
   } catch (const po::unknown_option& e) {
     const std::string key = strip_dashes(e.get_option_name());
-    throw ConfigError("the command line: unknown option '--" + key + "'" + suggestion_for(key));
+    throw ConfigError("the command line: unknown option '--" + key + "'" +
+                      command_line_suggestion(key, command_options));
   } catch (const BadValue& e) {
     throw ConfigError("the command line: " + strip_dashes(e.get_option_name()) + " = " + e.text + ": " + e.problem);
   } catch (const po::error& e) {
@@ -224,7 +262,10 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
   for (const auto& option : from_command_line.options) sources_[option.string_key] = "the command line";
 
   // 2. The config file, if any.
-  if (command_values.count("config")) store_config_file(command_values["config"].as<std::string>(), command_values);
+  const std::string config_file = choose_config_file ? choose_config_file(command_values)
+                                  : command_values.count("config") ? command_values["config"].as<std::string>()
+                                                                   : std::string();
+  if (!config_file.empty()) store_config_file(config_file, command_values);
 
   // 3. Fill the bound fields, then check their values.
   try {
@@ -233,14 +274,16 @@ void OptionSchema::parse(const std::vector<std::string>& given_arguments,
     const std::string key = strip_dashes(e.get_option_name());
     const auto dot = key.find('.');
     if (dot == std::string::npos) throw ConfigError("missing required option --" + key);
-    throw ConfigError("missing required option '" + key + "': set '" + key.substr(dot + 1) +
-                      "' in section [" + key.substr(0, dot) + "] of " +
-                      (config_path_.empty() ? "a config file (-c FILE)" : "'" + config_path_ + "'") +
-                      " or pass --" + key);
+    if (config_path_.empty())
+      throw ConfigError("missing " + config_usage_ + ": no config file was given, and " + key +
+                        " is required (in a config file, or as --" + key + ")");
+    throw ConfigError("missing required option '" + key + "': set '" + key.substr(dot + 1) + "' in section [" +
+                      key.substr(0, dot) + "] of '" + config_path_ + "' or pass --" + key);
   } catch (const po::error& e) {
     throw ConfigError(e.what());
   }
-  run_checks();
+  run_checks();  // on the values as given
+  resolve_input_paths();
 }
 
 void OptionSchema::store_config_file(const std::string& path, po::variables_map& values) {
@@ -257,7 +300,8 @@ void OptionSchema::store_config_file(const std::string& path, po::variables_map&
     po::store(from_file, values);
   } catch (const po::unknown_option& e) {
     const std::string key = strip_dashes(e.get_option_name());
-    throw ConfigError(where(key) + ": unknown key '" + key + "'" + suggestion_for(key));
+    throw ConfigError(where(key) + ": unknown key " + key_in_file(key, "") +
+                      config_file_suggestion(key, section_part(key)));
   } catch (const BadValue& e) {
     const std::string key = strip_dashes(e.get_option_name());
     throw ConfigError(where(key) + ": " + key + " = " + e.text + ": " + e.problem);

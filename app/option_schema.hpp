@@ -5,7 +5,12 @@
 // field's initial value is the default. From that one registration come the
 // command-line flag (--train.lr), the INI key (lr in [train]), the --help text, the
 // --dump-config output and the value check. Parsing follows default < file < command
-// line; every error names the key and where it came from (file:line or the command line).
+// line; every error names the key and where it came from (file:line or the command line),
+// and an unknown one is answered with the nearest known key as it is written there
+// ("--train.lr" on the command line, "'lr' in [train]" in a file). A relative input path
+// (FieldSpec::input_path: the corpus prefixes) is taken from the config file's directory
+// when the file gives it, from the working directory when the command line does, and is
+// held absolute from then on (so --dump-config and a run's config.ini show what is read).
 // One reader turns text into a value for every way in (parse_option_value: the command
 // line, a file and the prompt's ':' commands), so a value is refused everywhere alike,
 // "KEY = TEXT: must be a whole number"; a text value must survive a trip through a config
@@ -131,8 +136,10 @@ class OptionSchema {
   void add_section(const std::string& section, Config& config) {
     Config::fields(config, [&](const FieldSpec& spec, auto& member, auto check) {
       using T = std::decay_t<decltype(member)>;
-      if constexpr (std::is_same_v<T, std::string>)
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (spec.input_path) input_paths_.emplace_back(section + "." + spec.key, &member);
         if (spec.required) return add_required(section, spec.key, &member, spec.help, check);
+      }
       add(section, spec.key, &member, spec.help, check);
     });
     Config::relations(config, [&](const std::string& key, const std::string&) {
@@ -170,13 +177,32 @@ class OptionSchema {
   // A check across several options, reported against the first key in `keys`.
   void add_relation(std::vector<std::string> keys, std::function<std::string()> check);
 
-  // Parses the command line (arguments after the subcommand) and the config file
-  // named by -c/--config, fills the bound fields and runs every check.
+  // Which config file a parsed command line names, "" for none; the default choice is
+  // the value of -c/--config. It throws ConfigError when the command line names two.
+  using ConfigFileChoice = std::function<std::string(const boost::program_options::variables_map&)>;
+
+  // Parses the command line (arguments after the subcommand) and the config file it
+  // names (`choose_config_file`, by default -c/--config), fills the bound fields, runs
+  // every check and resolves the input paths.
   // Throws ConfigError with the key and its source on any problem.
   void parse(const std::vector<std::string>& arguments,
              const boost::program_options::options_description& command_options,
              boost::program_options::variables_map& command_values,
-             const boost::program_options::positional_options_description* positional = nullptr);
+             const boost::program_options::positional_options_description* positional = nullptr,
+             const ConfigFileChoice& choose_config_file = {});
+
+  // How this command is given its config file, for the error when none was given and a
+  // required key is missing: "-c CONFIG" unless set (train: "-c CONFIG (or --resume RUN_DIR)").
+  void set_config_usage(std::string usage) { config_usage_ = std::move(usage); }
+
+  // A relative input path as it was given and the directory it was taken from (the
+  // config file's, or the working directory for the command line); null for a key whose
+  // value was absolute, empty or not an input path.
+  struct PathOrigin {
+    std::string given, base;
+    bool from_config_file = false;
+  };
+  const PathOrigin* path_origin(const std::string& key) const;
 
   // The resolved configuration as an INI file; each key's comment gives its help, its
   // default and whether the value differs from it.
@@ -263,7 +289,15 @@ class OptionSchema {
   // Reads, checks and stores the config file at `path` (after the command line).
   void store_config_file(const std::string& path, boost::program_options::variables_map& values);
   std::vector<std::string> expand_aliases(const std::vector<std::string>& arguments) const;
-  std::string suggestion_for(const std::string& unknown_key) const;
+  // Makes every relative input path absolute (see PathOrigin), after the checks; throws
+  // ConfigError when the absolute path could not be kept in a config file.
+  void resolve_input_paths();
+  // " (did you mean '--train.lr'?)" for an unknown flag (`command_options` are the
+  // command's own flags, also candidates), " (did you mean 'lr' in [train]?)" for an
+  // unknown key in a config file's [file_section]; "" when no known key is near.
+  std::string command_line_suggestion(const std::string& unknown_key,
+                                      const boost::program_options::options_description& command_options) const;
+  std::string config_file_suggestion(const std::string& unknown_key, const std::string& file_section) const;
 
   std::vector<Entry> entries_;
   std::vector<Relation> relations_;
@@ -275,6 +309,9 @@ class OptionSchema {
   bool registering_file_only_ = false;
   std::map<std::string, std::string> sources_;  // key -> "FILE:LINE" or "the command line"
   std::string config_path_;
+  std::string config_usage_ = "-c CONFIG";
+  std::vector<std::pair<std::string, std::string*>> input_paths_;  // (key, field): see FieldSpec::input_path
+  std::map<std::string, PathOrigin> path_origins_;                 // the relative ones, as resolved
 };
 
 }  // namespace nmt

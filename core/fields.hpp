@@ -31,11 +31,15 @@
 
 namespace nmt {
 
-// The name and help text of one field; `required` fields have no default.
+// The name and help text of one field; `required` fields have no default. An
+// `input_path` names a file (or a corpus prefix) to read: the option schema takes a
+// relative one given in a config file from that file's directory, one given on the
+// command line from the working directory (app/option_schema).
 struct FieldSpec {
   const char* key;
   const char* help;
   bool required = false;
+  bool input_path = false;
 };
 
 // A value check: "" if the value is acceptable, else what is wrong.

@@ -28,10 +28,14 @@ struct DataConfig {
     visit(FieldSpec{"source_lang", "source language code; corpus files end in .CODE or .CODE.gz", true},
           self.source_lang, language_code());
     visit(FieldSpec{"target_lang", "target language code", true}, self.target_lang, language_code());
-    visit(FieldSpec{"train", "training corpus prefix: PREFIX.LANG or PREFIX.LANG.gz", true}, self.train,
+    visit(FieldSpec{"train", "training corpus prefix: PREFIX.LANG or PREFIX.LANG.gz (a relative prefix in a config "
+                             "file is taken from the file's directory)",
+                    /*required=*/true, /*input_path=*/true},
+          self.train, any_value<std::string>());
+    visit(FieldSpec{"dev", "validation corpus prefix (empty: no validation)", false, /*input_path=*/true}, self.dev,
           any_value<std::string>());
-    visit(FieldSpec{"dev", "validation corpus prefix (empty: no validation)"}, self.dev, any_value<std::string>());
-    visit(FieldSpec{"test", "test corpus prefix: scored by `nmt train` at the end and by `nmt evaluate` (empty: none)"},
+    visit(FieldSpec{"test", "test corpus prefix: scored by `nmt train` at the end and by `nmt evaluate` (empty: none)",
+                    false, /*input_path=*/true},
           self.test, any_value<std::string>());
     visit(FieldSpec{"max_length", "training pairs with more subword tokens than this on either side are dropped"},
           self.max_length, in_range(1, 1000));

@@ -15,6 +15,10 @@
 
 namespace nmt {
 
+// Where `nmt generate` writes the corpus unless told otherwise (relative to the working
+// directory): DIR/{train,dev,test}.{en,de}, the prefixes configs/quickstart.ini names.
+constexpr const char* kQuickstartCorpusDirectory = "data/generated/quickstart";
+
 struct QuickstartCorpusOptions {
   std::uint64_t seed = 1;
   std::size_t train_size = 50000;

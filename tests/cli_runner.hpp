@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +66,41 @@ inline int run_nmt_into_closed_pipe(const std::string& arguments, const std::str
   while (waitpid(child, &status, 0) < 0)
     if (errno != EINTR) throw std::runtime_error("waitpid failed");
   return status;
+}
+
+// Runs `nmt ARGUMENTS` (a shell command line) with stdout and stderr a pseudo-terminal,
+// stdin /dev/null; the output is what the terminal received (line ends as "\r\n").
+inline Result run_nmt_at_a_terminal(const std::string& arguments) {
+  const int terminal = posix_openpt(O_RDWR | O_NOCTTY);
+  if (terminal < 0 || grantpt(terminal) != 0 || unlockpt(terminal) != 0) throw std::runtime_error("no pseudo-terminal");
+  const std::string device = ptsname(terminal);
+  const pid_t child = fork();
+  if (child < 0) throw std::runtime_error("fork failed");
+  if (child == 0) {
+    setsid();
+    const int side = ::open(device.c_str(), O_RDWR);
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (side < 0 || null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(side, STDOUT_FILENO) < 0 ||
+        dup2(side, STDERR_FILENO) < 0)
+      _exit(127);
+    ::close(terminal);
+    const std::string command = "exec " + std::string(NMT_BINARY_PATH) + " " + arguments;
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string output;
+  std::array<char, 4096> buffer;
+  for (;;) {  // until the terminal's last holder closes it (EIO)
+    const ssize_t n = ::read(terminal, buffer.data(), buffer.size());
+    if (n > 0) output.append(buffer.data(), static_cast<std::size_t>(n));
+    else if (n < 0 && errno == EINTR) continue;
+    else break;
+  }
+  ::close(terminal);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 }  // namespace nmt

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -71,8 +72,58 @@ TEST(Cli, NoCommandOrAnUnknownOneIsAUsageErrorOnStderr) {
   const Result unknown = run_nmt_split("frobnicate", dir, out, err);
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(out, "");
-  EXPECT_CONTAINS(err, "nmt: unknown command 'frobnicate'");
+  EXPECT_EQ(err.substr(0, err.find('\n') + 1), "nmt: unknown command 'frobnicate'\n");  // nothing is near it
   EXPECT_CONTAINS(err, "Usage: nmt COMMAND [options]");
+  const Result mistyped = run_nmt_split("trian -c configs/quickstart.ini", dir, out, err);
+  EXPECT_EQ(mistyped.exit_code, 2);
+  EXPECT_EQ(err.substr(0, err.find('\n') + 1), "nmt: unknown command 'trian' (did you mean 'train'?)\n");
+  run_nmt_split("evalute", dir, out, err);
+  EXPECT_EQ(err.substr(0, err.find('\n') + 1), "nmt: unknown command 'evalute' (did you mean 'evaluate'?)\n");
+}
+
+// An unknown flag is answered with the nearest flag, written as a flag: a config key, a
+// short form or the command's own.
+TEST(Cli, AnUnknownFlagSuggestsTheNearestFlag) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"train -c configs/quickstart.ini --train.lrr 1", "nmt train: error: the command line: unknown option "
+                                                         "'--train.lrr' (did you mean '--train.lr'?)"},
+      {"train -c configs/quickstart.ini --thread 1", "nmt train: error: the command line: unknown option "
+                                                      "'--thread' (did you mean '--threads'?)"},
+      {"translate --modle x.nmt", "nmt translate: error: the command line: unknown option '--modle' (did you mean "
+                                  "'--model'?)"},
+      {"vocab -c configs/quickstart.ini --threads 2 --out x", "nmt vocab: error: the command line: unknown option "
+                                                               "'--threads' (did you mean '--tokenizer.threads'?)"}};
+  for (const auto& [arguments, expected] : cases) {
+    const Result result = run_nmt(arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments;
+    EXPECT_EQ(result.output.substr(0, result.output.find('\n')), expected);
+  }
+}
+
+// `nmt train CONFIG` is `nmt train -c CONFIG` (and `nmt vocab CONFIG` is `nmt vocab -c
+// CONFIG`); two config files are a usage error naming both; no config at all names -c.
+TEST(Cli, TheConfigMayBeTheBareArgument) {
+  const Result flagged = run_nmt("train -c configs/quickstart.ini --dump-config");
+  ASSERT_EQ(flagged.exit_code, 0) << flagged.output;
+  const Result bare = run_nmt("train configs/quickstart.ini --dump-config");
+  EXPECT_EQ(bare.exit_code, 0) << bare.output;
+  EXPECT_EQ(bare.output, flagged.output);
+  const Result vocab = run_nmt("vocab configs/quickstart.ini --out x --dump-config");
+  EXPECT_EQ(vocab.exit_code, 0) << vocab.output;
+  EXPECT_EQ(vocab.output.substr(vocab.output.find("[data]")), flagged.output.substr(flagged.output.find("[data]")));
+
+  const Result two = run_nmt("train a.ini b.ini");
+  EXPECT_EQ(two.exit_code, 2);
+  EXPECT_CONTAINS(two.output, "nmt train: error: the command line: one config file, but 2 bare arguments were given: "
+                              "'a.ini', 'b.ini' (nmt train CONFIG is nmt train -c CONFIG)\n");
+  const Result both = run_nmt("train -c a.ini b.ini");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_CONTAINS(both.output, "nmt train: error: the command line: two config files, -c 'a.ini' and 'b.ini' "
+                               "(nmt train CONFIG is nmt train -c CONFIG); give one\n");
+  const Result none = run_nmt("train");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_CONTAINS(none.output, "nmt train: error: missing -c CONFIG (or --resume RUN_DIR): no config file was given, "
+                               "and data.source_lang is required (in a config file, or as --data.source_lang)\n");
 }
 
 TEST(Cli, VersionIsPrinted) {
@@ -106,8 +157,7 @@ TEST(Cli, MisspeltKeyFailsNamingKeyAndFile) {
                    "[data]\nsource_lang = en\ntarget_lang = de\ntrain = x\n[train]\nlearning_rate = 1\n");
   const Result result = run_nmt("train -c " + dir.file("bad.ini"));
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_CONTAINS(result.output, dir.file("bad.ini") + ":6");
-  EXPECT_CONTAINS(result.output, "unknown key 'train.learning_rate'");
+  EXPECT_CONTAINS(result.output, dir.file("bad.ini") + ":6: unknown key 'learning_rate' in [train]");
 }
 
 TEST(Cli, DumpConfigPrintsTheResolvedIni) {
@@ -123,6 +173,62 @@ TEST(Cli, BadLogLevelIsAUsageError) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_CONTAINS(result.output, "nmt generate: error: the command line: --log-level: log level must be one of debug, "
                                  "info, warn, error, off (got 'loud')");
+}
+
+// A relative corpus prefix in a config file is taken from the file's directory: `nmt
+// vocab -c /abs/config.ini` reads the same corpus from any working directory.
+TEST(Cli, AConfigsCorpusPathsAreTakenFromItsDirectory) {
+  test::TempDir dir;
+  ASSERT_EQ(run_nmt("generate --out " + dir.file("q") + " --train-size 500 --dev-size 10 --test-size 10").exit_code, 0);
+  std::filesystem::create_directories(dir.file("conf"));
+  std::filesystem::create_directories(dir.file("elsewhere"));
+  test::write_text(dir.file("conf/q.ini"), "[data]\nsource_lang = en\ntarget_lang = de\ntrain = ../q/train\n"
+                                           "[tokenizer]\nalgorithm = bpe\nvocab_size = 60\n");
+  const Result vocab = run_command("cd " + dir.file("elsewhere") + " && " + NMT_BINARY_PATH + " vocab -c " +
+                                   dir.file("conf/q.ini") + " --out v");
+  ASSERT_EQ(vocab.exit_code, 0) << vocab.output;
+  EXPECT_CONTAINS(vocab.output, "train: 500 sentence pairs from '" + dir.file("q/train.en") + "'");
+  EXPECT_TRUE(std::filesystem::exists(dir.file("elsewhere/v/source.model")));  // -o: the working directory's
+  // On the command line, a relative path is the working directory's; a miss says so.
+  const Result flag = run_command("cd " + dir.file("elsewhere") + " && " + NMT_BINARY_PATH + " vocab -c " +
+                                  dir.file("conf/q.ini") + " --data.train q/train --out v");
+  EXPECT_EQ(flag.exit_code, 1);
+  EXPECT_CONTAINS(flag.output, "nmt vocab: error: the command line: data.train = q/train: corpus file not found: "
+                               "neither '" + dir.file("elsewhere/q/train.en") + "' nor '" +
+                               dir.file("elsewhere/q/train.en.gz") + "' exists (a relative path on the command line "
+                               "is taken from the working directory, " + dir.file("elsewhere") + ")\n");
+}
+
+// A missing quickstart corpus is named as given, with the directory it was looked for
+// from, and the `nmt generate` command that writes it there (which then works).
+TEST(Cli, AMissingQuickstartCorpusNamesTheGenerateCommand) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("configs"));
+  std::filesystem::create_directories(dir.file("other"));
+  const std::string config = test::read_text("configs/quickstart.ini");
+  test::write_text(dir.file("configs/quickstart.ini"), config);
+  const std::string line = std::to_string(
+      std::count(config.begin(), config.begin() + static_cast<long>(config.find("\ntrain = ")) + 1, '\n') + 1);
+  const std::string missing = "nmt vocab: error: configs/quickstart.ini:" + line +
+                              ": data.train = ../data/generated/quickstart/train: corpus file not found: neither '" +
+                              dir.file("data/generated/quickstart/train.en") + "' nor '" +
+                              dir.file("data/generated/quickstart/train.en.gz") +
+                              "' exists (a relative path in a config file is taken from the file's directory, " +
+                              dir.file("configs") + "); the quickstart corpus is written there by `nmt generate";
+  const std::string from_root = "cd " + dir.file("") + " && " + NMT_BINARY_PATH + " ";
+  const Result at_root = run_command(from_root + "vocab -c configs/quickstart.ini --out v");
+  EXPECT_EQ(at_root.exit_code, 1);
+  EXPECT_EQ(at_root.output, missing + "`\n");
+  const Result elsewhere = run_command("cd " + dir.file("other") + " && " + NMT_BINARY_PATH +
+                                       " vocab -c ../configs/quickstart.ini --out v");
+  EXPECT_EQ(elsewhere.exit_code, 1);
+  std::string expected_elsewhere = missing + " --out " + dir.file("data/generated/quickstart") + "`\n";
+  expected_elsewhere.replace(expected_elsewhere.find("configs/quickstart.ini:"), 0, "../");
+  EXPECT_EQ(elsewhere.output, expected_elsewhere);
+  // The command it names writes the corpus the config reads.
+  ASSERT_EQ(run_command(from_root + "generate --train-size 500 --dev-size 10 --test-size 10").exit_code, 0);
+  const Result generated = run_command(from_root + "vocab -c configs/quickstart.ini --out v");
+  EXPECT_EQ(generated.exit_code, 0) << generated.output;
 }
 
 TEST(Cli, GenerateThenVocabTrainsTokenizersFromTheConfig) {
@@ -146,6 +252,7 @@ TEST(Cli, MissingCorpusFailsBeforeTrainingNamingTheFiles) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_CONTAINS(result.output, dir.file("none.en"));
   EXPECT_CONTAINS(result.output, dir.file("none.en.gz"));
+  EXPECT_EQ(result.output.find("relative path"), std::string::npos) << "an absolute path needs no note";
 }
 
 TEST(Cli, ReadmeConfigurationReferenceMatchesTheBinary) {

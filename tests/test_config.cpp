@@ -1,6 +1,8 @@
 // test_config.cpp — the option schema: precedence and every error path.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "app/config_sections.hpp"
 #include "app/option_schema.hpp"
 #include "test_util.hpp"
@@ -78,7 +80,7 @@ TEST(Config, SemicolonCommentsAndSpacedSectionNamesKeepTheRealLines) {
   EXPECT_EQ(parsed->schema.source_of("train.lr"), dir.file("run.ini") + ":7");
   EXPECT_CONTAINS(error_of(std::string(kRequired) + "; comment\n[ train ]\nlr = fast\n"), "run.ini:7: train.lr");
   EXPECT_CONTAINS(error_of(std::string(kRequired) + "; comment\n[ train ]\nlrr = 1\n"),
-                  "run.ini:7: unknown key 'train.lrr'");
+                  "run.ini:7: unknown key 'lrr' in [train] (did you mean 'lr'?)");
 }
 
 TEST(Config, AValueOnASectionLineIsASyntaxError) {
@@ -147,7 +149,8 @@ TEST(Config, ATrainingConfigIsReadForItsSearchAndCheckedWhole) {
     return std::string("accepted");
   };
   EXPECT_CONTAINS(error_as_translate("[model]\nembed_dim = 0\n", {}), "run.ini:2: model.embed_dim = 0: must be in [1, 8192]");
-  EXPECT_CONTAINS(error_as_translate("[model]\nembed_dims = 4\n", {}), "run.ini:2: unknown key 'model.embed_dims'");
+  EXPECT_CONTAINS(error_as_translate("[model]\nembed_dims = 4\n", {}),
+                  "run.ini:2: unknown key 'embed_dims' in [model] (did you mean 'embed_dim'?)");
   EXPECT_CONTAINS(error_as_translate("[search]\nbeam_size = 2\n", {"--model.embed_dim", "4"}),
                   "the command line: unknown option '--model.embed_dim'");
   // Not required here: a file without [data] is a valid search config.
@@ -161,7 +164,7 @@ TEST(Config, DefaultsComeFromTheStructs) {
   EXPECT_EQ(parsed->config.model.embed_dim, defaults.model.embed_dim);
   EXPECT_EQ(parsed->config.train.lr, defaults.train.lr);
   EXPECT_EQ(parsed->config.model.attention, AttentionType::additive);
-  EXPECT_EQ(parsed->config.data.train, "corpus/train");
+  EXPECT_EQ(parsed->config.data.train, dir.file("corpus/train"));  // from the config file's directory
   EXPECT_EQ(parsed->schema.source_of("train.lr"), "the default");
 }
 
@@ -186,24 +189,79 @@ TEST(Config, RequiredOptionsMayComeFromTheCommandLine) {
   EXPECT_EQ(parsed->config.data.target_lang, "fr");
 }
 
+// A suggestion is written as the place it answers writes keys: in a file as the key in
+// its section, on the command line as the flag.
 TEST(Config, UnknownKeyInFileNamesKeyFileLineAndSuggestion) {
-  const std::string message = error_of(std::string(kRequired) + "[model]\natention = dot\n");
-  EXPECT_CONTAINS(message, "run.ini:6");
-  EXPECT_CONTAINS(message, "unknown key 'model.atention'");
-  EXPECT_CONTAINS(message, "did you mean 'model.attention'");
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[model]\natention = dot\n"),
+                  "run.ini:6: unknown key 'atention' in [model] (did you mean 'attention'?)");
+  EXPECT_CONTAINS(error_of(std::string("lr = 1\n") + kRequired),
+                  "run.ini:1: unknown key 'lr' before any [section] (did you mean 'lr' in [train]?)");
+  const std::string far = error_of(std::string(kRequired) + "[model]\nwhatever = 1\n");
+  EXPECT_CONTAINS(far, "run.ini:6: unknown key 'whatever' in [model]");
+  EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
 }
 
 TEST(Config, KeyInTheWrongSectionSuggestsTheRightOne) {
-  const std::string message = error_of(std::string(kRequired) + "[train]\ndropout = 0.2\n");
-  EXPECT_CONTAINS(message, "unknown key 'train.dropout'");
-  EXPECT_CONTAINS(message, "did you mean 'model.dropout'");
+  EXPECT_CONTAINS(error_of(std::string(kRequired) + "[train]\ndropout = 0.2\n"),
+                  "run.ini:6: unknown key 'dropout' in [train] (did you mean 'dropout' in [model]?)");
 }
 
-TEST(Config, UnknownCommandLineOption) {
-  const std::string message = error_of(kRequired, {"--train.lrr", "1"});
-  EXPECT_CONTAINS(message, "the command line");
-  EXPECT_CONTAINS(message, "--train.lrr");
-  EXPECT_CONTAINS(message, "did you mean 'train.lr'");
+TEST(Config, UnknownCommandLineOptionSuggestsTheFlag) {
+  EXPECT_CONTAINS(error_of(kRequired, {"--train.lrr", "1"}),
+                  "the command line: unknown option '--train.lrr' (did you mean '--train.lr'?)");
+  EXPECT_CONTAINS(error_of(kRequired, {"--dropout", "0.2"}),
+                  "the command line: unknown option '--dropout' (did you mean '--model.dropout'?)");
+}
+
+// A relative corpus prefix in a config file is taken from the file's directory, one on
+// the command line from the working directory; both are held absolute from then on
+// (--dump-config, a run's config.ini), an absolute one as it is. train.run_dir, an
+// output, stays as given.
+TEST(Config, RelativeCorpusPathsResolveAgainstTheConfigFilesDirectory) {
+  test::TempDir dir;
+  const std::string ini = "[data]\nsource_lang = en\ntarget_lang = de\ntrain = ../corpus/train\ndev = /abs/dev\n"
+                          "[train]\nrun_dir = runs/x\n";
+  std::filesystem::create_directories(dir.file("conf"));
+  test::write_text(dir.file("conf/run.ini"), ini);
+  Parsed parsed;
+  add_run_options(parsed.schema, parsed.config);
+  parse_into(parsed.schema, "", {"-c", dir.file("conf/run.ini"), "--data.test", "corpus/test"}, dir);
+  EXPECT_EQ(parsed.config.data.train, dir.file("corpus/train"));
+  EXPECT_EQ(parsed.config.data.dev, "/abs/dev");
+  const std::string working_directory = std::filesystem::current_path().string();
+  EXPECT_EQ(parsed.config.data.test, working_directory + "/corpus/test");
+  EXPECT_EQ(parsed.config.train.run_dir, "runs/x");
+  const OptionSchema::PathOrigin* train = parsed.schema.path_origin("data.train");
+  ASSERT_NE(train, nullptr);
+  EXPECT_EQ(train->given, "../corpus/train");
+  EXPECT_EQ(train->base, dir.file("conf"));
+  EXPECT_TRUE(train->from_config_file);
+  const OptionSchema::PathOrigin* test = parsed.schema.path_origin("data.test");
+  ASSERT_NE(test, nullptr);
+  EXPECT_EQ(test->base, working_directory);
+  EXPECT_FALSE(test->from_config_file);
+  EXPECT_EQ(parsed.schema.path_origin("data.dev"), nullptr);  // absolute
+  const std::string dumped = parsed.schema.dump_ini();
+  EXPECT_CONTAINS(dumped, "\ntrain = " + dir.file("corpus/train") + "\n");
+  EXPECT_CONTAINS(dumped, "\ntest = " + working_directory + "/corpus/test\n");
+  EXPECT_CONTAINS(dumped, "\nrun_dir = runs/x\n");
+}
+
+// The directory a relative path is taken from may hold what a config file cannot keep.
+TEST(Config, AResolvedPathAConfigFileCannotKeepIsRefused) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("a#b"));
+  test::write_text(dir.file("a#b/run.ini"), kRequired);
+  Parsed parsed;
+  add_run_options(parsed.schema, parsed.config);
+  try {
+    parse_into(parsed.schema, "", {"-c", dir.file("a#b/run.ini")}, dir);
+    ADD_FAILURE() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_CONTAINS(e.what(), dir.file("a#b/run.ini") + ":4: data.train = corpus/train: taken from " +
+                                  dir.file("a#b") + ", it is '" + dir.file("a#b/corpus/train") +
+                                  "': must not contain '#'");
+  }
 }
 
 TEST(Config, WrongTypeInFileNamesKeyAndLine) {
@@ -228,9 +286,12 @@ TEST(Config, InvalidChoiceListsTheValidOnes) {
 
 TEST(Config, MissingRequiredOptionNamesKeyAndFile) {
   const std::string message = error_of("[data]\nsource_lang = en\ntarget_lang = de\n");
-  EXPECT_CONTAINS(message, "missing required option 'data.train'");
-  EXPECT_CONTAINS(message, "run.ini");
-  EXPECT_CONTAINS(message, "--data.train");
+  EXPECT_CONTAINS(message, "missing required option 'data.train': set 'train' in section [data] of '");
+  EXPECT_CONTAINS(message, "run.ini' or pass --data.train");
+  // Without a config file, the file is what is missing.
+  EXPECT_EQ(error_of("", {"--data.source_lang", "en"}),
+            "missing -c CONFIG: no config file was given, and data.target_lang is required (in a config file, or as "
+            "--data.target_lang)");
 }
 
 TEST(Config, OutOfRangeValueNamesItsSource) {
@@ -287,7 +348,7 @@ TEST(Config, EveryOtherTextValueRoundTripsThroughTheDumpedConfig) {
   test::TempDir other;
   const auto second = parse(first->schema.dump_ini(), {}, other);
   EXPECT_EQ(second->config.train.run_dir, value);
-  EXPECT_EQ(second->config.data.dev, "; x = [y]");
+  EXPECT_EQ(second->config.data.dev, std::filesystem::current_path().string() + "/; x = [y]");
   EXPECT_EQ(second->schema.dump_ini(), first->schema.dump_ini());
 }
 
@@ -361,7 +422,7 @@ TEST(Config, DumpedConfigParsesBackToTheSameConfig) {
   const auto second = parse(dumped, {}, other);
   EXPECT_EQ(second->schema.dump_ini(), dumped);
   EXPECT_EQ(second->config.tokenizer.vocab_size, 500);
-  EXPECT_EQ(second->config.data.dev, "corpus/dev");
+  EXPECT_EQ(second->config.data.dev, std::filesystem::current_path().string() + "/corpus/dev");
 }
 
 TEST(Config, ShippedConfigsParse) {

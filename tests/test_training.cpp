@@ -1,7 +1,9 @@
 // test_training.cpp — `nmt train` end to end: killed and resumed runs equal an
 // uninterrupted one, SIGTERM checkpoints and exits cleanly, bad data fails before any
-// training, config.ini reads back what it holds, and the quickstart model learns its task
-// within a fixed number of steps (translating then as the trainer's own decoding did).
+// training, config.ini reads back what it holds, a config and its run work from any
+// working directory, train.log holds the loss lines at a terminal too, and the quickstart
+// model learns its task within a fixed number of steps (translating then as the
+// trainer's own decoding did).
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <limits>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.hpp"
@@ -283,6 +286,69 @@ TEST(Training, ConfigIniRoundTripsEveryValueItHolds) {
                                       ": must not contain '#' (a config file, the run's config.ini too, reads it as "
                                       "the start of a comment)");
   EXPECT_FALSE(fs::exists(hashed));
+}
+
+// Relative corpus paths in a config are taken from its directory, so `nmt train CONFIG`
+// works from any working directory; the run's config.ini holds them absolute, so
+// `--resume` works from any directory too, with the run directory named from there.
+TEST(Training, AConfigAndItsRunWorkFromAnyWorkingDirectory) {
+  SmallRun run(20);
+  for (const char* sub : {"conf", "a", "b"}) fs::create_directories(run.dir.file(sub));
+  std::string ini = test::read_text(run.config);
+  for (std::size_t at; (at = ini.find(run.dir.file("corpus/"))) != std::string::npos;)
+    ini.replace(at, run.dir.file("corpus/").size(), "../corpus/");
+  ASSERT_NE(ini.find("train = ../corpus/train\n"), std::string::npos) << ini;
+  test::write_text(run.dir.file("conf/small.ini"), ini);
+  const std::string nmt = std::string(NMT_BINARY_PATH);
+  const Result started =
+      run_command("cd " + run.dir.file("a") + " && " + nmt + " train " + run.dir.file("conf/small.ini") +
+                  " --train.run_dir run");
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  const std::string written = test::read_text(run.dir.file("a/run/config.ini"));
+  EXPECT_CONTAINS(written, "\ntrain = " + run.dir.file("corpus/train") + "\n");
+  EXPECT_CONTAINS(written, "\ndev = " + run.dir.file("corpus/dev") + "\n");
+  const Result resumed =
+      run_command("cd " + run.dir.file("b") + " && " + nmt + " train --resume ../a/run --train.max_steps 30");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_CONTAINS(resumed.output, "resuming from '../a/run/checkpoints/step-000000020.ckpt'");
+  EXPECT_TRUE(fs::exists(checkpoint_path(run.dir.file("a/run"), 30)));
+  const Result twice = run_nmt("train --resume " + run.dir.file("a/run") + " --train.run_dir elsewhere");
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_CONTAINS(twice.output, "nmt train: error: --resume RUN_DIR is the run directory; do not give "
+                                "--train.run_dir as well");
+}
+
+// The loss lines of a log, without their times and speeds: "[train] epoch 1 batch
+// 10/63 step 10 | loss 4.1452 | lr 5.00e-04 | grad norm 0.329".
+std::vector<std::string> loss_lines(const std::string& log) {
+  std::vector<std::string> out;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("[train] epoch ");
+    if (at == std::string::npos || line.find(" | loss ") == std::string::npos) continue;
+    line = line.substr(at);
+    line = line.substr(0, line.rfind(" | "));  // the elapsed time
+    out.push_back(line.substr(0, line.rfind(" | ")));  // tokens per second
+  }
+  return out;
+}
+
+// Whatever stderr is, train.log holds every log line: at a terminal the loss lines go to
+// the file alone (the live line shows them, with the ETA of the budget that ends the run).
+TEST(Training, TrainLogHoldsTheLossLinesAtATerminalToo) {
+  SmallRun run(30);  // log_every 10
+  const Result piped = run_nmt(run.train_args("piped"));
+  ASSERT_EQ(piped.exit_code, 0) << piped.output;
+  const Result shown = run_nmt_at_a_terminal(run.train_args("terminal"));
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  const std::vector<std::string> expected = loss_lines(test::read_text(run.run_dir("piped") + "/train.log"));
+  ASSERT_EQ(expected.size(), 3u);
+  EXPECT_EQ(expected.front().substr(0, 28), "[train] epoch 1 batch 10/63 ");
+  EXPECT_EQ(loss_lines(piped.output), expected);
+  EXPECT_EQ(loss_lines(test::read_text(run.run_dir("terminal") + "/train.log")), expected);
+  EXPECT_EQ(loss_lines(shown.output), std::vector<std::string>()) << shown.output;
+  EXPECT_CONTAINS(shown.output, "\r\033[Kepoch 1/100 ");
+  EXPECT_CONTAINS(shown.output, " (max_steps)");  // 30 steps end the run before 100 epochs
 }
 
 TEST(Training, ARunDirectoryInUseIsRefusedNamingTheHolder) {

@@ -25,11 +25,11 @@ spdlog::level::level_enum to_spdlog(Level level) {
   return spdlog::level::off;
 }
 
-// The single logger and its sinks: stderr always, files as added.
+// The logger and its sinks: stderr always, files as added; and a logger of the files alone.
 struct Sinks {
   std::shared_ptr<spdlog::sinks::stderr_sink_mt> terminal;
   std::shared_ptr<spdlog::sinks::dist_sink_mt> files;
-  std::shared_ptr<spdlog::logger> logger;
+  std::shared_ptr<spdlog::logger> logger, file_logger;
 
   Sinks()
       : terminal(std::make_shared<spdlog::sinks::stderr_sink_mt>()),
@@ -41,6 +41,9 @@ struct Sinks {
     logger = std::make_shared<spdlog::logger>("nmt", spdlog::sinks_init_list{terminal, files});
     logger->set_level(spdlog::level::debug);
     logger->flush_on(spdlog::level::info);
+    file_logger = std::make_shared<spdlog::logger>("nmt-files", files);
+    file_logger->set_level(spdlog::level::debug);
+    file_logger->flush_on(spdlog::level::info);
   }
 };
 
@@ -78,13 +81,14 @@ void close_files() {
   sinks().files->set_sinks({});
 }
 
-void write(Level level, std::string_view subsystem, std::string_view message) {
+void write(Level level, std::string_view subsystem, std::string_view message, Destination destination) {
   std::string_view severity;
   if (level == Level::warn) severity = "warning: ";
   if (level == Level::error) severity = "error: ";
   // A message quotes file names and lines: escaped as error messages are, so no control
   // byte or invalid UTF-8 reaches the terminal or the log file raw.
-  sinks().logger->log(to_spdlog(level), "[{}] {}{}", subsystem, severity, utf8::escape_for_message(message));
+  const auto& logger = destination == Destination::files ? sinks().file_logger : sinks().logger;
+  logger->log(to_spdlog(level), "[{}] {}{}", subsystem, severity, utf8::escape_for_message(message));
 }
 
 }  // namespace nmt::log

@@ -50,7 +50,7 @@ struct TrainConfig {
 
   int checkpoint_every = 500;  // steps between checkpoints
   int keep_checkpoints = 3;
-  int log_every = 100;         // steps between log lines when not on a terminal
+  int log_every = 100;         // steps between loss lines (train.log; stderr unless a terminal)
   int max_bad_updates = 5;     // consecutive non-finite updates before the run stops
 
   // Every key of [train] (core/fields.hpp).
@@ -97,8 +97,9 @@ struct TrainConfig {
     visit(FieldSpec{"checkpoint_every", "steps between checkpoints"}, self.checkpoint_every, at_least(1));
     visit(FieldSpec{"keep_checkpoints", "checkpoints kept in the run directory"}, self.keep_checkpoints,
           in_range(1, 1000));
-    visit(FieldSpec{"log_every", "steps between log lines when stderr is not a terminal"}, self.log_every,
-          at_least(1));
+    visit(FieldSpec{"log_every", "steps between loss lines in train.log, and on stderr unless it is a terminal "
+                                 "(the live line shows them there)"},
+          self.log_every, at_least(1));
     visit(FieldSpec{"max_bad_updates", "consecutive non-finite losses or gradients before the run stops"},
           self.max_bad_updates, at_least(1));
   }

@@ -41,9 +41,6 @@ struct Trainer::Window {
   double loss = 0, tokens = 0, grad_norm = 0;
   std::int64_t updates = 0;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  // For the epoch's ETA: batches consumed and time spent in this session's epoch.
-  std::int64_t epoch_batches_seen = 0;
-  std::chrono::steady_clock::time_point epoch_start = std::chrono::steady_clock::now();
 
   double seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -95,13 +92,13 @@ int Trainer::current_epoch() const {
   return std::min(between_epochs ? state_.epoch : state_.epoch + 1, config_.max_epochs);
 }
 
-double Trainer::budget_used(std::size_t batches_in_epoch) const {
-  const double epochs = state_.epoch + static_cast<double>(state_.batch_in_epoch) /
-                                           static_cast<double>(std::max<std::size_t>(1, batches_in_epoch));
-  double used = epochs / config_.max_epochs;
-  if (config_.max_steps > 0) used = std::max(used, static_cast<double>(state_.step) / config_.max_steps);
-  if (config_.max_minutes > 0) used = std::max(used, elapsed() / (60 * config_.max_minutes));
-  return std::min(1.0, used);
+RunPosition Trainer::position(std::size_t batches_in_epoch) const {
+  RunPosition position;
+  position.epochs = state_.epoch + static_cast<double>(state_.batch_in_epoch) /
+                                       static_cast<double>(std::max<std::size_t>(1, batches_in_epoch));
+  position.steps = state_.step;
+  position.seconds = elapsed();
+  return position;
 }
 
 double Trainer::elapsed() const {
@@ -158,19 +155,18 @@ bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window
 
 void Trainer::show_progress(const Window& window, std::size_t batches_in_epoch) {
   if (!progress_.on_terminal()) return;
-  const double per_batch = window.epoch_batches_seen > 0
-                               ? std::chrono::duration<double>(std::chrono::steady_clock::now() - window.epoch_start)
-                                         .count() /
-                                     static_cast<double>(window.epoch_batches_seen)
-                               : 0.0;
-  const double eta = per_batch * static_cast<double>(batches_in_epoch - static_cast<std::size_t>(state_.batch_in_epoch));
+  const double session_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start_).count();
+  const double per_batch = session_batches_ > 0 ? session_seconds / static_cast<double>(session_batches_) : 0.0;
+  const TimeLeft left =
+      run_time_left(config_, position(batches_in_epoch), per_batch, static_cast<double>(batches_in_epoch));
   const double percent = 100.0 * static_cast<double>(state_.batch_in_epoch) / static_cast<double>(batches_in_epoch);
   progress_.show(fmt::format("epoch {}/{} {:5.1f}% | step {} | loss {:.3f} | {:.0f} tok/s | lr {:.2e} | "
-                             "elapsed {} | epoch ETA {}",
+                             "elapsed {} | ETA {} ({})",
                              state_.epoch + 1, config_.max_epochs, percent, state_.step,
                              window.tokens > 0 ? window.loss / window.tokens : 0.0,
                              window.seconds() > 0 ? window.tokens / window.seconds() : 0.0, learning_rate(),
-                             format_duration(elapsed()), format_duration(eta)));
+                             format_duration(elapsed()), format_duration(left.seconds), budget_key(left.budget)));
 }
 
 void Trainer::log_window(Window& window, std::size_t batches_in_epoch) {
@@ -185,10 +181,12 @@ void Trainer::log_window(Window& window, std::size_t batches_in_epoch) {
   record.tokens_per_second = window.tokens / std::max(1e-9, window.seconds());
   record.grad_norm = window.grad_norm / static_cast<double>(window.updates);
   metrics_->add(record);
-  if (!progress_.on_terminal())
-    log::info("train", "epoch {} batch {}/{} step {} | loss {:.4f} | lr {:.2e} | grad norm {:.3f} | {:.0f} tok/s | {}",
-              record.epoch, state_.batch_in_epoch, batches_in_epoch, record.step, record.loss, record.lr,
-              record.grad_norm, record.tokens_per_second, format_duration(record.time));
+  // At a terminal the live line shows these numbers: the line goes to the log files alone.
+  log::write(log::Level::info, "train",
+             fmt::format("epoch {} batch {}/{} step {} | loss {:.4f} | lr {:.2e} | grad norm {:.3f} | {:.0f} tok/s | {}",
+                         record.epoch, state_.batch_in_epoch, batches_in_epoch, record.step, record.loss, record.lr,
+                         record.grad_norm, record.tokens_per_second, format_duration(record.time)),
+             progress_.on_terminal() ? log::Destination::files : log::Destination::everywhere);
   window.reset();
 }
 
@@ -320,13 +318,11 @@ TrainResult Trainer::run() {
     if (batches_epoch != state_.epoch) {
       batches = epoch_batches(train_, config_.batch_tokens, static_cast<std::uint64_t>(config_.seed), state_.epoch);
       batches_epoch = state_.epoch;
-      window.epoch_batches_seen = 0;
-      window.epoch_start = std::chrono::steady_clock::now();
     }
-    budget_used_ = budget_used(batches.size());
+    budget_used_ = budget_share_used(config_, position(batches.size()));
     const bool updated = train_step(batches[static_cast<std::size_t>(state_.batch_in_epoch)], window);
     ++state_.batch_in_epoch;
-    ++window.epoch_batches_seen;
+    ++session_batches_;
     const bool epoch_end = state_.batch_in_epoch >= static_cast<std::int64_t>(batches.size());
     if (updated && state_.step % config_.log_every == 0) log_window(window, batches.size());
     if (epoch_end) log_window(window, batches.size());  // the epoch's last, shorter window

@@ -23,6 +23,7 @@
 #include "training/checkpoint.hpp"
 #include "training/metrics_log.hpp"
 #include "training/progress.hpp"
+#include "training/run_budget.hpp"
 #include "training/train_config.hpp"
 #include "training/validation.hpp"
 
@@ -64,9 +65,8 @@ class Trainer {
   void save_checkpoint(const Window& window);
   double learning_rate() const;
   double elapsed() const;
-  // The share of the run's budget spent, 0 to 1: the largest of steps / max_steps,
-  // minutes / max_minutes and epochs (fractional) / max_epochs.
-  double budget_used(std::size_t batches_in_epoch) const;
+  // Where the run is (training/run_budget.hpp), for the budget spent and the time left.
+  RunPosition position(std::size_t batches_in_epoch) const;
   // The epoch under way, counted from 1 (or the one that just ended, between epochs).
   int current_epoch() const;
   void log_window(Window& window, std::size_t batches_in_epoch);
@@ -85,7 +85,8 @@ class Trainer {
   std::unique_ptr<MetricsLog> metrics_;
   ProgressLine progress_;
   double session_start_elapsed_ = 0;
-  double budget_used_ = 0;  // budget_used() before the current update
+  double budget_used_ = 0;  // budget_share_used() before the current update
+  std::int64_t session_batches_ = 0;  // batches this session, for the pace of the ETA
   std::chrono::steady_clock::time_point session_start_;
 };
 
