@@ -64,6 +64,8 @@ TEST(SacreBleu, CorpusScoresAreNotAveragesOfSentenceScores) {
 // order the reference lacks ("Ja." has no 4- to 6-grams) counts none of the hypothesis's.
 TEST(SacreBleu, ChrfWithSeveralOrShortReferences) {
   EXPECT_NEAR(corpus_chrf({"Ja, gerne."}, {"Ja."}), 34.37499999999999, 1e-9);
+  // Summed over a corpus, the 4- to 6-grams of "Ja, gerne." are not counted against "Ja.".
+  EXPECT_NEAR(corpus_chrf({"Ja, gerne.", "A dog runs."}, {"Ja.", "A black dog runs."}), 50.93461233117041, 1e-9);
   EXPECT_NEAR(corpus_chrf({"Ja, gerne.", "A dog runs."}, {{"Ja.", "A black dog runs."}, {"", "A dog is running."}}, {}),
               50.93461233117041, 1e-9);
   EXPECT_NEAR(corpus_chrf({"A dog runs."}, {{"A dog is running."}, {"A dog runs!"}}, {}), 83.40608465608467, 1e-9);
