@@ -26,9 +26,9 @@ src=$(corpus_file "$source_lang")
 ref=$(corpus_file "$target_lang")
 [ -e "$src" ] && [ -e "$ref" ] || { echo "time_to_quality.sh: no test set at $test_prefix.{$source_lang,$target_lang}[.gz]" >&2; exit 2; }
 
-bleu() {  # bleu CHECKPOINT BEAM
-  "$nmt" evaluate -m "$1" --src "$src" --ref "$ref" --search.beam_size "$2" --threads "$threads" --json |
-    sed -n 's/.*"bleu":\([0-9.]*\).*/\1/p'
+bleu() {  # bleu CHECKPOINT BEAM: the BLEU score alone, two decimals (sacreBLEU's -b -w 2)
+  "$nmt" evaluate -m "$1" --src "$src" --ref "$ref" --search.beam_size "$2" --threads "$threads" \
+    --metrics bleu --score-only --width 2
 }
 
 echo "| step | minutes | test BLEU greedy | test BLEU beam 5 |"

@@ -36,9 +36,11 @@
 #     learning-rate anneal through elapsed time (budget_used = max(step fraction, time
 #     fraction)); with 200 steps the step fraction always wins, but 0 takes the clock
 #     out of the lr schedule entirely. anneal_fraction 0.5 then runs over the 200 steps.
-#  4. `nmt evaluate --json` on the quickstart model and test set (beam 5, with -o): JSON
-#     field names and order identical, every value identical except the timing fields
-#     `seconds`, `sentences_per_s`, `target_tokens_per_s`; the hypotheses cmp-identical.
+#  4. `nmt evaluate --json` on the quickstart model and test set (beam 5, with -o): the
+#     whole JSON document (sacreBLEU's list of metrics and the model's entry; an older
+#     build's one-line object is read the same way) equal in shape, field names and order
+#     at every depth, every value identical except the timing fields `seconds`,
+#     `sentences_per_s`, `target_tokens_per_s`; the hypotheses cmp-identical.
 #     `nmt evaluate` as text (greedy): identical except the numbers of its `speed:` line.
 #     `nmt evaluate --hyp --ref --json` (scoring only): identical JSON, same exceptions.
 #     `nmt info` of the quickstart model, its checkpoint and the Multi30k model: identical
@@ -160,6 +162,49 @@ def cmd_jsonl(old, new, ignore):
         return f"old has {len(a)} records, new {len(b)}; first extra line {n+1}: {short(extra)}"
     return None
 
+def tagged_document(text):
+    # one JSON document; objects as ("obj", [(key, value)...]) in their key order,
+    # numbers as ("num", text)
+    return json.loads(text, object_pairs_hook=lambda pairs: ("obj", pairs),
+                      parse_float=lambda s: ("num", s), parse_int=lambda s: ("num", s),
+                      parse_constant=lambda s: ("num", s))
+
+def untagged(v):
+    if isinstance(v, tuple):
+        return {k: untagged(x) for k, x in v[1]} if v[0] == "obj" else float(v[1])
+    return [untagged(x) for x in v] if isinstance(v, list) else v
+
+def document_difference(a, b, ignore, where):
+    if isinstance(a, tuple) and a[0] == "obj" and isinstance(b, tuple) and b[0] == "obj":
+        ka, kb = [k for k, _ in a[1]], [k for k, _ in b[1]]
+        if ka != kb:
+            return f"{where}: field names differ: old {','.join(ka)} new {','.join(kb)}"
+        for (k, va), (_, vb) in zip(a[1], b[1]):
+            if k in ignore: continue
+            found = document_difference(va, vb, ignore, f"{where}.{k}")
+            if found: return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b): return f"{where}: old has {len(a)} entries, new {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = document_difference(x, y, ignore, f"{where}[{i}]")
+            if found: return found
+        return None
+    if not same_value(a, b):
+        text = lambda v: short(json.dumps(untagged(v), ensure_ascii=False))
+        return f"{where}: old {text(a)} new {text(b)}"
+    return None
+
+def cmd_json(old, new, ignore):
+    # one JSON document per file (nmt evaluate --json), compared at every depth
+    ignore = set(x for x in ignore.split(",") if x)
+    docs = []
+    for side, path in (("old", old), ("new", new)):
+        try:
+            with open(path, encoding="utf-8") as f: docs.append(tagged_document(f.read()))
+        except Exception as e: return f"{side} output is not one JSON document ({e})"
+    return document_difference(docs[0], docs[1], ignore, "document")
+
 def read_safetensors(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -245,7 +290,7 @@ def cmd_normlog(mode, src, dst, *paths):
     return None
 
 cmd = sys.argv[1]
-res = {"jsonl": cmd_jsonl, "safetensors": cmd_safetensors, "linediff": cmd_linediff,
+res = {"jsonl": cmd_jsonl, "json": cmd_json, "safetensors": cmd_safetensors, "linediff": cmd_linediff,
        "normlog": cmd_normlog}[cmd](*sys.argv[2:])
 if res:
     print(res)
@@ -550,7 +595,7 @@ job_qs_evaluate() {
 }
 run_job qs-evaluate job_qs_evaluate
 
-# check_json NAME JOB LABEL [FILE...]: like check_cmd, but stdout is JSON compared by field
+# check_json NAME JOB LABEL [FILE...]: like check_cmd, but stdout is one JSON document compared by field
 check_json() {
   local name=$1 job=$2 label=$3 msg f
   shift 3
@@ -563,7 +608,7 @@ check_json() {
     return
   fi
   if [ ! -s "$n/$label.out" ]; then fail "$name" "new printed no JSON"; return; fi
-  if ! msg=$(py jsonl "$o/$label.out" "$n/$label.out" "$EVAL_TIMING"); then fail "$name" "JSON $msg"; return; fi
+  if ! msg=$(py json "$o/$label.out" "$n/$label.out" "$EVAL_TIMING"); then fail "$name" "JSON $msg"; return; fi
   for f in "$@"; do
     if ! msg=$(differs "$o/$f" "$n/$f"); then fail "$name" "$f: $msg"; return; fi
   done

@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev                      # JSON: model-file headers, metrics lines, --json output
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
+  libicu-dev                              # Unicode categories and lowercase for BLEU (--tokenize intl, --lowercase)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)

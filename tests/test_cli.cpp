@@ -147,7 +147,8 @@ TEST(Cli, EachCommandsHelpListsItsOptionsWithDefaults) {
     EXPECT_CONTAINS(translate.output, fragment);
   const Result evaluate = run_nmt("evaluate --help");
   EXPECT_EQ(evaluate.exit_code, 0);
-  for (const char* fragment : {"--hyp", "--ref", "--src", "--json", "--search.beam_size"})
+  for (const char* fragment : {"--hyp", "--ref", "--src", "--json", "--tokenize", "--lowercase", "--metrics",
+                               "--search.beam_size"})
     EXPECT_CONTAINS(evaluate.output, fragment);
 }
 
@@ -371,7 +372,7 @@ TEST(Cli, EvaluateWarnsOfInvalidUtf8AndScoresTheRepairedText) {
   const Result bad_ref = evaluate("repaired.txt", "bad.txt", "bad-ref.json");
   ASSERT_EQ(bad_ref.exit_code, 0) << bad_ref.output;
   EXPECT_CONTAINS(bad_ref.output, "'" + dir.file("bad.txt") + "' line 2: invalid UTF-8 replaced by U+FFFD");
-  EXPECT_CONTAINS(test::read_text(dir.file("bad-ref.json")), "\"bleu\":100");
+  EXPECT_CONTAINS(test::read_text(dir.file("bad-ref.json")), "{\n \"name\": \"BLEU\",\n \"score\": 100.0,\n");
 }
 
 // Warnings and notes quote file names and lines as errors do: escaped.

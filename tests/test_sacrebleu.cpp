@@ -1,8 +1,9 @@
 // test_sacrebleu.cpp — BLEU and chrF against sacreBLEU 2.6.0 itself.
 //
 // Expected values: sacreBLEU v2.6.0 (github.com/mjpost/sacrebleu, tag v2.6.0) run with
-// Debian 12's python3 on these exact strings, default BLEU() and CHRF():
+// Debian 12's python3 on these exact strings, default BLEU() and CHRF() unless named:
 //   BLEU().corpus_score(hyps, [refs]).score, CHRF().corpus_score(hyps, [refs]).score
+// (the command line's output on whole files: tests/data/sacrebleu, test_sacrebleu_cli).
 #include <gtest/gtest.h>
 
 #include "training/bleu.hpp"
@@ -59,9 +60,26 @@ TEST(SacreBleu, CorpusScoresAreNotAveragesOfSentenceScores) {
   EXPECT_NEAR(chrf / 4, 53.847611068818466, 1e-9);
 }
 
+// CHRF().corpus_score(hyps, [refs1, refs2]): each sentence takes its best reference; an
+// order the reference lacks ("Ja." has no 4- to 6-grams) counts none of the hypothesis's.
+TEST(SacreBleu, ChrfWithSeveralOrShortReferences) {
+  EXPECT_NEAR(corpus_chrf({"Ja, gerne."}, {"Ja."}), 34.37499999999999, 1e-9);
+  // Summed over a corpus, the 4- to 6-grams of "Ja, gerne." are not counted against "Ja.".
+  EXPECT_NEAR(corpus_chrf({"Ja, gerne.", "A dog runs."}, {"Ja.", "A black dog runs."}), 50.93461233117041, 1e-9);
+  EXPECT_NEAR(corpus_chrf({"Ja, gerne.", "A dog runs."}, {{"Ja.", "A black dog runs."}, {"", "A dog is running."}}, {}),
+              50.93461233117041, 1e-9);
+  EXPECT_NEAR(corpus_chrf({"A dog runs."}, {{"A dog is running."}, {"A dog runs!"}}, {}), 83.40608465608467, 1e-9);
+  // CHRF(lowercase=True), and the default.
+  const std::vector<std::string> capitals = {"\u039F\u0394\u039F\u03A3 \u03A3\u0391\u03A3"};
+  const ReferenceSets small = {{"\u03BF\u03B4\u03BF\u03C2 \u03C3\u03B1\u03C2"}};
+  EXPECT_EQ(corpus_chrf(capitals, small, ChrfOptions{true}), 100.0);
+  EXPECT_EQ(corpus_chrf(capitals, small, ChrfOptions{}), 0.0);
+  EXPECT_EQ(chrf_signature(3, ChrfOptions{true}).text(), "nrefs:3|case:lc|eff:yes|nc:6|nw:0|space:no|version:2.6.0");
+}
+
 TEST(SacreBleu, SignaturesAreSacreBleusDefaults) {
-  EXPECT_EQ(bleu_signature(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
-  EXPECT_EQ(chrf_signature(), "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0");
+  EXPECT_EQ(bleu_signature().text(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+  EXPECT_EQ(chrf_signature().text(), "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0");
 }
 
 }  // namespace

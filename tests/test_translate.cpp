@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -246,25 +247,61 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
 
 TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
   const std::string test_prefix = run_->dir.file("corpus/test");
-  const Result with_model = run_nmt("evaluate -m " + model() + " --src " + test_prefix + ".en --ref " + test_prefix +
-                                    ".de --search.beam_size 3 --json -o " + file("eval.hyp"));
+  const std::string model_run = "evaluate -m " + model() + " --src " + test_prefix + ".en --search.beam_size 3 ";
+  const Result with_model =
+      run_nmt_to(model_run + "--ref " + test_prefix + ".de --json -o " + file("eval.hyp"), file("model.json"));
   ASSERT_EQ(with_model.exit_code, 0) << with_model.output;
-  const nlohmann::json scored = nlohmann::json::parse(lines_of(with_model.output).back());
-  EXPECT_EQ(scored.at("sentences").get<std::uint64_t>(), 60u);
-  EXPECT_GT(scored.at("perplexity").get<double>(), 1.0);
-  EXPECT_GT(scored.at("sentences_per_s").get<double>(), 0.0);
-  EXPECT_EQ(scored.at("bleu_signature").get<std::string>(), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+  // sacreBLEU's list of metrics, then the model's entry.
+  const auto scored = nlohmann::ordered_json::parse(test::read_text(file("model.json")));
+  ASSERT_EQ(scored.size(), 3u) << scored.dump();
+  EXPECT_EQ(scored[0].at("name"), "BLEU");
+  EXPECT_EQ(scored[0].at("signature"), "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+  EXPECT_EQ(scored[1].at("name"), "chrF2");
+  const auto& figures = scored[2];
+  std::vector<std::string> keys;
+  for (const auto& item : figures.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"name", "sentences", "perplexity", "seconds", "sentences_per_s",
+                                            "target_tokens_per_s", "beam_size"}));
+  EXPECT_EQ(figures.at("name"), "model");
+  EXPECT_EQ(figures.at("sentences").get<std::uint64_t>(), 60u);
+  EXPECT_GT(figures.at("perplexity").get<double>(), 1.0);
+  EXPECT_GT(figures.at("sentences_per_s").get<double>(), 0.0);
+  EXPECT_EQ(figures.at("beam_size").get<int>(), 3);
 
-  const Result from_file = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de --json");
+  // The hypothesis file scores the same, and prints sacreBLEU's list alone.
+  const Result from_file = run_nmt_to("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de --json",
+                                      file("hyp.json"));
   ASSERT_EQ(from_file.exit_code, 0) << from_file.output;
-  const nlohmann::json rescored = nlohmann::json::parse(lines_of(from_file.output).back());
-  EXPECT_EQ(rescored.at("bleu").get<double>(), scored.at("bleu").get<double>());
-  EXPECT_EQ(rescored.at("chrf").get<double>(), scored.at("chrf").get<double>());
+  const auto rescored = nlohmann::ordered_json::parse(test::read_text(file("hyp.json")));
+  ASSERT_EQ(rescored.size(), 2u);
+  EXPECT_EQ(rescored[0], scored[0]);
+  EXPECT_EQ(rescored[1], scored[1]);
 
-  const Result table = run_nmt("evaluate --hyp " + file("eval.hyp") + " --ref " + test_prefix + ".de");
+  // The text form: sacreBLEU's lines, then the model's; -b: the scores alone.
+  const Result table = run_nmt_to(model_run + "--ref " + test_prefix + ".de", file("model.txt"));
   ASSERT_EQ(table.exit_code, 0) << table.output;
-  EXPECT_CONTAINS(table.output, "BLEU  = ");
-  EXPECT_CONTAINS(table.output, "chrF2 = ");
+  const std::vector<std::string> lines = lines_of(test::read_text(file("model.txt")));
+  ASSERT_EQ(lines.size(), 4u) << test::read_text(file("model.txt"));
+  EXPECT_EQ(lines[0].rfind("  BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("chrF2|nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = ", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2].rfind("perplexity = ", 0), 0u) << lines[2];
+  EXPECT_EQ(lines[3].rfind("speed: 60 sentences in ", 0), 0u) << lines[3];
+  const Result scores = run_nmt_to(model_run + "--ref " + test_prefix + ".de -b -w 4", file("scores.txt"));
+  ASSERT_EQ(scores.exit_code, 0) << scores.output;
+  const std::vector<std::string> score_lines = lines_of(test::read_text(file("scores.txt")));
+  ASSERT_EQ(score_lines.size(), 2u) << test::read_text(file("scores.txt"));
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(score_lines[i], fmt::format("{:.4f}", std::stod(score_lines[i])));
+    EXPECT_EQ(fmt::format("{:.1f}", std::stod(score_lines[i])), fmt::format("{:.1f}", scored[i].at("score").get<double>()));
+  }
+
+  // Two references (here the same file twice): nrefs:2, perplexity against the first.
+  const Result two = run_nmt_to(model_run + test_prefix + ".de " + test_prefix + ".de --json", file("two.json"));
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  const auto two_scored = nlohmann::ordered_json::parse(test::read_text(file("two.json")));
+  EXPECT_EQ(two_scored[0].at("signature"), "nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0");
+  EXPECT_EQ(two_scored[0].at("score"), scored[0].at("score"));
+  EXPECT_EQ(two_scored[2].at("perplexity"), figures.at("perplexity"));
 
   // The hypotheses are translate's, with the same search.
   const Result translated = run_nmt("translate -m " + model() + " --search.beam_size 3 -i " + test_prefix + ".en -o " +

@@ -1,63 +1,42 @@
-// bleu.cpp — sacreBLEU's 13a tokenizer, n-gram statistics and exp-smoothed BLEU.
+// bleu.cpp — sacreBLEU's n-gram statistics over several references and exp-smoothed BLEU.
 #include "training/bleu.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "core/fields.hpp"
 #include "training/python_text.hpp"
+#include "training/reference_sets.hpp"
 
 namespace nmt {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// The first regular expression of sacreBLEU's TokenizerRegexp: ASCII punctuation and
-// symbols other than ' , - . are set off by spaces (the class also holds the space).
-bool is_split_symbol(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= 0x7B && u <= 0x7E) || (u >= 0x5B && u <= 0x60) || (u >= 0x20 && u <= 0x26) ||
-         (u >= 0x28 && u <= 0x2B) || (u >= 0x3A && u <= 0x40) || c == '/';
-}
-
-void replace_all(std::string& text, std::string_view from, std::string_view to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-}
-
-// Python's re.sub for a two-character pattern (first, second) -> replace(first, second):
-// scans left to right, a match consumes both characters. Working on bytes gives the
-// same result as on code points because neither class can match a UTF-8 continuation
-// byte where it would matter ('.', ',' and '-' are ASCII).
-template <class First, class Second, class Replace>
-std::string substitute_pairs(const std::string& in, First first, Second second, Replace replace) {
-  std::string out;
-  out.reserve(in.size() + in.size() / 4);
-  std::size_t i = 0;
-  while (i < in.size()) {
-    if (i + 1 < in.size() && first(in[i]) && second(in[i + 1])) {
-      replace(out, in[i], in[i + 1]);
-      i += 2;
-    } else {
-      out += in[i++];
-    }
-  }
-  return out;
-}
-
+// n-gram -> count; a key is the order and each word prefixed by its length, so no two
+// n-grams share one whatever bytes the words hold.
 using NgramCounts = std::map<std::string, int>;
 
-// n-grams of orders 1..4 of the space-joined tokens; returns the token count.
+// sacreBLEU's _preprocess_segment: lowercase (if asked), rstrip, tokenize.
+std::string preprocessed(std::string_view line, const BleuOptions& options) {
+  if (!options.lowercase) return tokenize_for_bleu(options.tokenizer, python_rstrip(line));
+  const std::string lowered = python_lower(line);
+  return tokenize_for_bleu(options.tokenizer, python_rstrip(lowered));
+}
+
+// n-grams of orders 1..4 of the tokens (Python's str.split()); returns the token count.
 int count_ngrams(std::string_view tokenized, NgramCounts& counts) {
   const std::vector<std::string_view> words = python_split(tokenized);
   for (std::size_t n = 1; n <= BleuStats::kOrder; ++n) {
     for (std::size_t i = 0; i + n <= words.size(); ++i) {
       std::string key = std::to_string(n);
       for (std::size_t k = 0; k < n; ++k) {
-        key += '\x01';
+        key += ' ';
+        key += std::to_string(words[i + k].size());
+        key += ':';
         key += words[i + k];
       }
       ++counts[key];
@@ -66,61 +45,17 @@ int count_ngrams(std::string_view tokenized, NgramCounts& counts) {
   return static_cast<int>(words.size());
 }
 
-}  // namespace
-
-std::string tokenize_13a(std::string_view line) {
-  std::string text(line);
-  replace_all(text, "<skipped>", "");
-  replace_all(text, "-\n", "");
-  replace_all(text, "\n", " ");
-  if (text.find('&') != std::string::npos) {
-    replace_all(text, "&quot;", "\"");
-    replace_all(text, "&amp;", "&");
-    replace_all(text, "&lt;", "<");
-    replace_all(text, "&gt;", ">");
+// sacreBLEU's _get_closest_ref_len.
+long long closest_reference_length(long long hypothesis_length, const std::vector<long long>& lengths) {
+  long long best = lengths.front();
+  for (const long long length : lengths) {
+    const long long difference = std::llabs(hypothesis_length - length), best_difference = std::llabs(hypothesis_length - best);
+    if (difference < best_difference || (difference == best_difference && length < best)) best = length;
   }
-  text = " " + text + " ";
-  std::string spaced;
-  spaced.reserve(text.size() * 2);
-  for (const char c : text) {
-    if (is_split_symbol(c)) {
-      spaced += ' ';
-      spaced += c;
-      spaced += ' ';
-    } else {
-      spaced += c;
-    }
-  }
-  const auto not_digit = [](char c) { return !is_digit(c); };
-  const auto period_or_comma = [](char c) { return c == '.' || c == ','; };
-  // Period and comma unless preceded by a digit: "a." -> "a . ".
-  spaced = substitute_pairs(spaced, not_digit, period_or_comma, [](std::string& out, char a, char b) {
-    out += a;
-    out += ' ';
-    out += b;
-    out += ' ';
-  });
-  // Period and comma unless followed by a digit: ".a" -> " .a".
-  spaced = substitute_pairs(spaced, period_or_comma, not_digit, [](std::string& out, char a, char b) {
-    out += ' ';
-    out += a;
-    out += b;
-  });
-  // Dash preceded by a digit: "5-" -> "5 - ".
-  spaced = substitute_pairs(spaced, is_digit, [](char c) { return c == '-'; },
-                            [](std::string& out, char a, char b) {
-                              out += a;
-                              out += ' ';
-                              out += b;
-                              out += ' ';
-                            });
-  std::string joined;
-  for (const std::string_view word : python_split(spaced)) {
-    if (!joined.empty()) joined += ' ';
-    joined += word;
-  }
-  return joined;
+  return best;
 }
+
+}  // namespace
 
 void BleuStats::add(const BleuStats& other) {
   hypothesis_length += other.hypothesis_length;
@@ -131,11 +66,22 @@ void BleuStats::add(const BleuStats& other) {
   }
 }
 
-BleuStats sentence_bleu_stats(std::string_view hypothesis, std::string_view reference) {
-  NgramCounts hypothesis_ngrams, reference_ngrams;
+BleuStats sentence_bleu_stats(std::string_view hypothesis, const std::vector<std::string_view>& references,
+                              const BleuOptions& options) {
+  if (references.empty()) throw std::invalid_argument("BLEU needs at least one reference");
+  NgramCounts hypothesis_ngrams, reference_ngrams;  // the latter: the most any reference holds
+  std::vector<long long> reference_lengths;
+  for (const std::string_view reference : references) {
+    NgramCounts ngrams;
+    reference_lengths.push_back(count_ngrams(preprocessed(reference, options), ngrams));
+    for (const auto& [ngram, count] : ngrams) {
+      int& most = reference_ngrams[ngram];
+      most = std::max(most, count);
+    }
+  }
   BleuStats stats;
-  stats.hypothesis_length = count_ngrams(tokenize_13a(python_rstrip(hypothesis)), hypothesis_ngrams);
-  stats.reference_length = count_ngrams(tokenize_13a(python_rstrip(reference)), reference_ngrams);
+  stats.hypothesis_length = count_ngrams(preprocessed(hypothesis, options), hypothesis_ngrams);
+  stats.reference_length = closest_reference_length(stats.hypothesis_length, reference_lengths);
   for (const auto& [ngram, count] : hypothesis_ngrams) {
     const int n = ngram[0] - '1';
     stats.total[n] += count;
@@ -172,14 +118,16 @@ BleuScore bleu_from_stats(const BleuStats& stats) {
 }
 
 BleuScore corpus_bleu(const std::vector<std::string>& hypotheses,
-                      const std::vector<std::string>& references) {
-  if (hypotheses.size() != references.size())
-    throw std::invalid_argument(fmt::format("BLEU needs as many hypotheses as references ({} vs {})",
-                                            hypotheses.size(), references.size()));
+                      const ReferenceSets& reference_sets, const BleuOptions& options) {
+  expect_reference_sets("BLEU", hypotheses.size(), reference_sets);
   BleuStats stats;
   for (std::size_t i = 0; i < hypotheses.size(); ++i)
-    stats.add(sentence_bleu_stats(hypotheses[i], references[i]));
+    stats.add(sentence_bleu_stats(hypotheses[i], references_of(reference_sets, i), options));
   return bleu_from_stats(stats);
+}
+
+BleuScore corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+  return corpus_bleu(hypotheses, ReferenceSets{references}, BleuOptions{});
 }
 
 std::string BleuScore::verbose() const {
@@ -191,6 +139,13 @@ std::string BleuScore::verbose() const {
                      ratio, stats.hypothesis_length, stats.reference_length);
 }
 
-std::string bleu_signature() { return "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"; }
+MetricSignature bleu_signature(std::size_t reference_sets, const BleuOptions& options) {
+  return {{{"nrefs", "#", std::to_string(reference_sets)},
+           {"case", "c", options.lowercase ? "lc" : "mixed"},
+           {"eff", "e", "no"},
+           {"tok", "tok", field_text(options.tokenizer)},
+           {"smooth", "s", "exp"},
+           {"version", "v", std::string(kSacreBleuVersion)}}};
+}
 
 }  // namespace nmt

@@ -1,10 +1,12 @@
-// bleu.hpp — corpus BLEU exactly as sacreBLEU 2.x computes it by default.
+// bleu.hpp — corpus BLEU exactly as sacreBLEU 2.6.0 computes it.
 //
-// Default signature: nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp. Hypotheses and
-// references are detokenized text; both are right-stripped and tokenized with the
-// mteval-v13a rules, n-grams of orders 1-4 are clipped against the reference, and the
-// corpus score is computed from the summed statistics with "exp" smoothing
-// (NIST: the k-th zero precision counts as 1 / (2^k · total)).
+// Default signature: nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0.
+// Hypotheses and references are detokenized text; each is lowercased (if asked, as
+// Python's str.lower()), right-stripped and tokenized (13a by default; intl, none, char:
+// training/bleu_tokenizer.hpp). Per sentence, n-grams of orders 1-4 are clipped by the
+// most that any one reference holds, and the reference length is the one closest to the
+// hypothesis length (the shorter on a tie); the corpus score comes from the summed
+// statistics with "exp" smoothing (NIST: the k-th zero precision counts as 1 / (2^k · total)).
 #pragma once
 
 #include <array>
@@ -12,11 +14,17 @@
 #include <string_view>
 #include <vector>
 
+#include "training/bleu_tokenizer.hpp"
+#include "training/metric_signature.hpp"
+#include "training/reference_sets.hpp"
+
 namespace nmt {
 
-// The mteval-v13a tokenization of one line (sacreBLEU's Tokenizer13a): tokens joined
-// by single spaces.
-std::string tokenize_13a(std::string_view line);
+// sacreBLEU's BLEU(tokenize=..., lowercase=...); the other settings are its defaults.
+struct BleuOptions {
+  BleuTokenizer tokenizer = BleuTokenizer::v13a;
+  bool lowercase = false;
+};
 
 // Sufficient statistics of BLEU over any number of sentences.
 struct BleuStats {
@@ -35,14 +43,18 @@ struct BleuScore {
   std::string verbose() const;
 };
 
-// Statistics of one hypothesis against one reference.
-BleuStats sentence_bleu_stats(std::string_view hypothesis, std::string_view reference);
+// Statistics of one hypothesis against its references (at least one).
+BleuStats sentence_bleu_stats(std::string_view hypothesis, const std::vector<std::string_view>& references,
+                              const BleuOptions& options = {});
 BleuScore bleu_from_stats(const BleuStats& stats);
-// Throws std::invalid_argument if the sizes differ.
+// reference_sets[k][i] is the k-th reference of hypotheses[i]. Throws
+// std::invalid_argument if there is no set or a set's size differs from the hypotheses'.
 BleuScore corpus_bleu(const std::vector<std::string>& hypotheses,
-                      const std::vector<std::string>& references);
+                      const ReferenceSets& reference_sets, const BleuOptions& options);
+// One reference per hypothesis, default options.
+BleuScore corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references);
 
-// The sacreBLEU signature of the scores above.
-std::string bleu_signature();
+// The sacreBLEU signature of scores computed with `reference_sets` references each.
+MetricSignature bleu_signature(std::size_t reference_sets = 1, const BleuOptions& options = {});
 
 }  // namespace nmt

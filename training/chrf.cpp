@@ -1,4 +1,4 @@
-// chrf.cpp — character n-gram F-score (sacreBLEU's CHRF with its defaults).
+// chrf.cpp — character n-gram F-score (sacreBLEU's CHRF), one or more references.
 #include "training/chrf.hpp"
 
 #include <map>
@@ -7,29 +7,21 @@
 #include <fmt/format.h>
 
 #include "training/python_text.hpp"
+#include "training/reference_sets.hpp"
 
 namespace nmt {
 namespace {
 
-// The text without whitespace, as code points (each a UTF-8 byte sequence).
-std::vector<std::string_view> code_points_without_space(std::string_view text) {
-  std::vector<std::string_view> out;
-  for (const std::string_view word : python_split(text)) {
-    for (std::size_t i = 0; i < word.size();) {
-      std::size_t n = 1;
-      while (i + n < word.size() && (static_cast<unsigned char>(word[i + n]) & 0xC0) == 0x80) ++n;
-      out.push_back(word.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
 using Counts = std::map<std::string, int>;
+using OrderCounts = std::array<Counts, ChrfStats::kOrder>;
 
-std::array<Counts, ChrfStats::kOrder> char_ngrams(std::string_view text) {
-  const std::vector<std::string_view> chars = code_points_without_space(text);
-  std::array<Counts, ChrfStats::kOrder> counts;
+// Character n-gram counts of orders 1..6 of ''.join(text.split()) (lowercased first if
+// asked: sacreBLEU's _preprocess_segment).
+OrderCounts char_ngrams(std::string_view text, const ChrfOptions& options) {
+  const std::string lowered = options.lowercase ? python_lower(text) : std::string();
+  const std::vector<std::string_view> chars =
+      non_whitespace_characters(options.lowercase ? std::string_view(lowered) : text);
+  OrderCounts counts;
   for (std::size_t n = 1; n <= ChrfStats::kOrder; ++n) {
     for (std::size_t i = 0; i + n <= chars.size(); ++i) {
       std::string key;
@@ -38,6 +30,23 @@ std::array<Counts, ChrfStats::kOrder> char_ngrams(std::string_view text) {
     }
   }
   return counts;
+}
+
+// sacreBLEU's _get_match_statistics for every order: a hypothesis n-gram counts only
+// where the reference has n-grams of that order.
+ChrfStats match_statistics(const OrderCounts& hypothesis, const OrderCounts& reference) {
+  ChrfStats stats;
+  for (int n = 0; n < ChrfStats::kOrder; ++n) {
+    long long hypothesis_count = 0;
+    for (const auto& [gram, count] : hypothesis[n]) {
+      hypothesis_count += count;
+      const auto found = reference[n].find(gram);
+      if (found != reference[n].end()) stats.matched[n] += std::min(count, found->second);
+    }
+    stats.hypothesis[n] = reference[n].empty() ? 0 : hypothesis_count;
+    for (const auto& [gram, count] : reference[n]) stats.reference[n] += count;
+  }
+  return stats;
 }
 
 }  // namespace
@@ -50,18 +59,21 @@ void ChrfStats::add(const ChrfStats& other) {
   }
 }
 
-ChrfStats sentence_chrf_stats(std::string_view hypothesis, std::string_view reference) {
-  const auto hyp = char_ngrams(hypothesis), ref = char_ngrams(reference);
-  ChrfStats stats;
-  for (int n = 0; n < ChrfStats::kOrder; ++n) {
-    for (const auto& [gram, count] : hyp[n]) {
-      stats.hypothesis[n] += count;
-      const auto found = ref[n].find(gram);
-      if (found != ref[n].end()) stats.matched[n] += std::min(count, found->second);
+ChrfStats sentence_chrf_stats(std::string_view hypothesis, const std::vector<std::string_view>& references,
+                              const ChrfOptions& options) {
+  if (references.empty()) throw std::invalid_argument("chrF needs at least one reference");
+  const OrderCounts hypothesis_ngrams = char_ngrams(hypothesis, options);
+  ChrfStats best;
+  double best_score = -1;
+  for (const std::string_view reference : references) {
+    const ChrfStats stats = match_statistics(hypothesis_ngrams, char_ngrams(reference, options));
+    const double score = chrf_from_stats(stats);
+    if (score > best_score) {
+      best_score = score;
+      best = stats;
     }
-    for (const auto& [gram, count] : ref[n]) stats.reference[n] += count;
   }
-  return stats;
+  return best;
 }
 
 double chrf_from_stats(const ChrfStats& stats, double beta) {
@@ -82,15 +94,27 @@ double chrf_from_stats(const ChrfStats& stats, double beta) {
   return 100 * (1 + factor) * precision * recall / (factor * precision + recall);
 }
 
-double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
-  if (hypotheses.size() != references.size())
-    throw std::invalid_argument(fmt::format("chrF needs as many hypotheses as references ({} vs {})",
-                                            hypotheses.size(), references.size()));
+double corpus_chrf(const std::vector<std::string>& hypotheses,
+                   const ReferenceSets& reference_sets, const ChrfOptions& options) {
+  expect_reference_sets("chrF", hypotheses.size(), reference_sets);
   ChrfStats stats;
-  for (std::size_t i = 0; i < hypotheses.size(); ++i) stats.add(sentence_chrf_stats(hypotheses[i], references[i]));
+  for (std::size_t i = 0; i < hypotheses.size(); ++i)
+    stats.add(sentence_chrf_stats(hypotheses[i], references_of(reference_sets, i), options));
   return chrf_from_stats(stats);
 }
 
-std::string chrf_signature() { return "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"; }
+double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+  return corpus_chrf(hypotheses, ReferenceSets{references}, ChrfOptions{});
+}
+
+MetricSignature chrf_signature(std::size_t reference_sets, const ChrfOptions& options) {
+  return {{{"nrefs", "#", std::to_string(reference_sets)},
+           {"case", "c", options.lowercase ? "lc" : "mixed"},
+           {"eff", "e", "yes"},
+           {"nc", "nc", std::to_string(ChrfStats::kOrder)},
+           {"nw", "nw", "0"},
+           {"space", "s", "no"},
+           {"version", "v", std::string(kSacreBleuVersion)}}};
+}
 
 }  // namespace nmt

@@ -1,5 +1,12 @@
-// python_text.cpp — Unicode whitespace as Python sees it.
+// python_text.cpp — Unicode whitespace and lowercase as Python sees them.
 #include "training/python_text.hpp"
+
+#include <stdexcept>
+
+#include <unicode/bytestream.h>
+#include <unicode/casemap.h>
+
+#include "data/utf8.hpp"
 
 namespace nmt {
 
@@ -41,6 +48,13 @@ std::vector<std::string_view> python_split(std::string_view text) {
   return words;
 }
 
+std::vector<std::string_view> non_whitespace_characters(std::string_view text) {
+  std::vector<std::string_view> characters;
+  for (const std::string_view word : python_split(text))
+    for (const std::string_view character : utf8::code_points(word)) characters.push_back(character);
+  return characters;
+}
+
 std::string_view python_rstrip(std::string_view text) {
   // Python's rstrip(): trailing Unicode whitespace.
   for (;;) {
@@ -54,6 +68,18 @@ std::string_view python_rstrip(std::string_view text) {
     }
     if (!stripped) return text;
   }
+}
+
+std::string python_lower(std::string_view text) {
+  std::string lowered;
+  lowered.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&lowered);
+  UErrorCode status = U_ZERO_ERROR;
+  // "" is ICU's root locale: no Turkish, Azeri or Lithuanian rules, as in Python.
+  icu::CaseMap::utf8ToLower("", 0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr,
+                            status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("lowercasing failed: ") + u_errorName(status));
+  return lowered;
 }
 
 }  // namespace nmt
