@@ -37,6 +37,7 @@ int run_vocab(const Arguments& arguments) {
   command_line.add_flags()("out,o", po::value(&out)->required()->value_name("DIR"),
                            "output directory");
   add_run_options(command_line.schema(), config);
+  command_line.schema().add_alias("threads", "tokenizer.threads");  // the one thing vocab computes with
   command_line.accept_config_argument();
   if (!command_line.parse(arguments)) return 0;
   check_corpus_paths(command_line.schema(), config.data, CorpusSplits::train_only);

@@ -239,8 +239,12 @@ TEST(Cli, GenerateThenVocabTrainsTokenizersFromTheConfig) {
   ASSERT_EQ(generate.exit_code, 0) << generate.output;
   EXPECT_EQ(read_lines(dir.file("q/train.en")).size(), 2000u);
   const Result vocab = run_nmt("vocab -c configs/quickstart.ini --data.train " + dir.file("q/train") +
-                               " --out " + dir.file("v"));
+                               " --out " + dir.file("v") + " --threads 1");
   ASSERT_EQ(vocab.exit_code, 0) << vocab.output;
+  // --threads is vocab's short form of tokenizer.threads, checked as that key.
+  const Result no_threads = run_nmt("vocab configs/quickstart.ini --out " + dir.file("w") + " --threads 0");
+  EXPECT_EQ(no_threads.exit_code, 2);
+  EXPECT_CONTAINS(no_threads.output, "tokenizer.threads");
   EXPECT_CONTAINS(vocab.output, "exactly their text: 100.00%, to their normalized text: 100.00%");
   EXPECT_FALSE(test::read_text(dir.file("v/source.model")).empty());
   EXPECT_EQ(read_lines(dir.file("v/target.vocab"))[3], "</s>");
