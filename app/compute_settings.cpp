@@ -16,13 +16,16 @@ void add_compute_options(CommandLine& command_line, const std::string& section, 
 }
 
 void apply_compute(const ComputeConfig& config, const std::string& section, const OptionSchema& schema) {
+  apply_compute(config, section, schema.source_of(section + ".precision"));
+}
+
+void apply_compute(const ComputeConfig& config, const std::string& section, const std::string& source) {
   set_num_threads(config.threads);
   try {
     set_gemm_precision(config.precision);
   } catch (const std::runtime_error& e) {
     const std::string key = section + ".precision";
-    throw ConfigError(schema.source_of(key) + ": " + key + " = " + field_text(config.precision) + ": " + e.what() +
-                      "; use fp32");
+    throw ConfigError(source + ": " + key + " = " + field_text(config.precision) + ": " + e.what() + "; use fp32");
   }
 }
 

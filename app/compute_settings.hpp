@@ -24,5 +24,8 @@ void add_compute_options(CommandLine& command_line, const std::string& section, 
 // right after parsing, before any other work, so the refusal is the same whatever else
 // the command is given.
 void apply_compute(const ComputeConfig& config, const std::string& section, const OptionSchema& schema);
+// The same where the settings come from elsewhere: `source` names where (the Python
+// module's "nmt.set_precision()") in place of the schema's file, line or command line.
+void apply_compute(const ComputeConfig& config, const std::string& section, const std::string& source);
 
 }  // namespace nmt

@@ -126,4 +126,10 @@ std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) 
   return pieces_of(model_.vocabularies.target, ids);
 }
 
+std::vector<std::string> Translator::attention_row_pieces(const Candidate& candidate) const {
+  std::vector<std::string> pieces = target_pieces(candidate.tokens);
+  if (candidate.alignment.size() > candidate.tokens.size()) pieces.push_back("</s>");
+  return pieces;
+}
+
 }  // namespace nmt

@@ -62,6 +62,9 @@ class Translator {
   // Source or target ids as their SentencePiece pieces, for display.
   std::vector<std::string> source_pieces(const std::vector<int>& ids) const;
   std::vector<std::string> target_pieces(const std::vector<int>& ids) const;
+  // The labels of a candidate's attention rows: its target pieces, and "</s>" for the
+  // end-of-sentence row when it has one (a candidate cut at the length limit has none).
+  std::vector<std::string> attention_row_pieces(const Candidate& candidate) const;
 
  private:
   std::vector<int> encode_line(const std::string& line, std::size_t line_number) const;

@@ -1,0 +1,200 @@
+// translator_binding.cpp — nmt.Translator: a model file loaded once, lines translated by
+// app/Translator exactly as `nmt translate` translates them.
+//
+// The search keywords are [search]'s keys under shorter names (beam = search.beam_size,
+// alpha = search.length_penalty), their defaults SearchConfig's; every search is checked
+// by search_problem, a bad one raising ValueError with its message. A model that cannot be
+// read raises OSError, one that is not a valid model RuntimeError, with the message
+// `nmt translate -m` prints. Lines are str (or bytes: raw lines, whose invalid UTF-8 is
+// replaced as the command line replaces it, with its warning); translation runs with the
+// GIL released, under the process's compute lock (process_compute.hpp).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/translator.hpp"
+#include "data/utf8.hpp"
+#include "formats/model_file.hpp"
+#include "python/bindings.hpp"
+#include "python/process_compute.hpp"
+
+namespace py = pybind11;
+
+namespace nmt::python {
+namespace {
+
+// One hypothesis, as Python sees it.
+struct Alternative {
+  std::string text;
+  double score = 0, log_probability = 0, length_penalty = 1;
+  std::vector<std::string> target_pieces;                      // the attention rows' labels
+  std::optional<std::vector<std::vector<float>>> attention;    // rows over the source pieces, if asked
+};
+
+// One line's translation when more than its best text is asked for.
+struct LineTranslation {
+  std::string text;  // the best alternative's
+  std::vector<std::string> source_pieces;
+  std::vector<Alternative> alternatives;  // best first
+};
+
+class PyTranslator {
+ public:
+  PyTranslator(const std::string& path, const SearchConfig& search) : search_(checked(search)) {
+    translator_ = std::make_unique<Translator>(load(path), search_);
+  }
+
+  py::object translate(const py::object& lines, std::optional<int> beam, std::optional<int> nbest,
+                       std::optional<double> alpha, bool attention) {
+    SearchConfig search = search_;
+    if (beam) search.beam_size = *beam;
+    if (nbest) search.nbest = *nbest;
+    if (alpha) search.length_penalty = *alpha;
+    checked(search);
+    const bool one_line = py::isinstance<py::str>(lines) || py::isinstance<py::bytes>(lines);
+    const std::vector<std::string> texts = one_line ? std::vector<std::string>{line_text(lines, 0)} : line_texts(lines);
+    std::vector<Translation> translations;
+    {
+      py::gil_scoped_release release;
+      ComputeLock lock;
+      lock.use_threads_here();
+      translator_->set_search(search);
+      translations = translator_->translate_nbest(texts, 1, attention);
+    }
+    py::list out;
+    for (Translation& t : translations) {
+      if (search.nbest == 1 && !attention) out.append(py::str(t.nbest.front().text));
+      else out.append(py::cast(line_translation(t, attention)));
+    }
+    return one_line ? out[0] : py::object(std::move(out));
+  }
+
+  py::dict search() const {
+    py::dict d;
+    d["beam"] = search_.beam_size;
+    d["nbest"] = search_.nbest;
+    d["alpha"] = search_.length_penalty;
+    d["batch_size"] = search_.batch_size;
+    d["max_length_ratio"] = search_.max_length_ratio;
+    d["max_length_extra"] = search_.max_length_extra;
+    return d;
+  }
+
+ private:
+  static const SearchConfig& checked(const SearchConfig& search) {
+    const std::string problem = search_problem(search);
+    if (!problem.empty()) throw py::value_error(problem);
+    return search;
+  }
+
+  static LoadedModel load(const std::string& path) {
+    try {
+      py::gil_scoped_release release;
+      return load_model_file(path);
+    } catch (const FileFormatError& e) {
+      const std::string message = utf8::escape_for_message(e.what());
+      if (e.kind() != FileFormatError::Kind::unreadable) throw std::runtime_error(message);
+      PyErr_SetString(PyExc_OSError, message.c_str());
+      throw py::error_already_set();
+    } catch (const std::exception& e) {
+      throw std::runtime_error(utf8::escape_for_message(e.what()));
+    }
+  }
+
+  // A line as nmt reads it: a str's UTF-8, or a bytes object's bytes as they are.
+  static std::string line_text(const py::handle& line, std::size_t index) {
+    if (py::isinstance<py::bytes>(line)) return line.cast<std::string>();
+    if (py::isinstance<py::str>(line)) {  // a lone surrogate has no UTF-8: Python's UnicodeEncodeError
+      Py_ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(line.ptr(), &size);
+      if (!utf8) throw py::error_already_set();
+      return std::string(utf8, static_cast<std::size_t>(size));
+    }
+    throw py::type_error("lines must be a str, bytes or a list of them; item " + std::to_string(index) + " is " +
+                         std::string(py::str(line.get_type().attr("__name__"))));
+  }
+
+  static std::vector<std::string> line_texts(const py::object& lines) {
+    if (!py::isinstance<py::iterable>(lines))
+      throw py::type_error("lines must be a str, bytes or a list of them, not " +
+                           std::string(py::str(lines.get_type().attr("__name__"))));
+    std::vector<std::string> texts;
+    for (const py::handle line : lines) texts.push_back(line_text(line, texts.size()));
+    return texts;
+  }
+
+  LineTranslation line_translation(Translation& t, bool attention) const {
+    LineTranslation out;
+    out.text = t.nbest.front().text;
+    out.source_pieces = translator_->source_pieces(t.source);
+    for (Candidate& c : t.nbest) {
+      Alternative a{c.text, c.score, c.log_probability, c.length_penalty, translator_->attention_row_pieces(c), {}};
+      if (attention) a.attention = std::move(c.alignment);
+      out.alternatives.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  SearchConfig search_;  // the defaults of translate()
+  std::unique_ptr<Translator> translator_;
+};
+
+}  // namespace
+
+void bind_translator(py::module_& module) {
+  py::class_<Alternative>(module, "Alternative", "One translation of a line, with its scores.")
+      .def_readonly("text", &Alternative::text)
+      .def_readonly("score", &Alternative::score, "log_probability / length_penalty: what ranks the list")
+      .def_readonly("log_probability", &Alternative::log_probability, "sum of the pieces' log-probabilities, </s> included")
+      .def_readonly("length_penalty", &Alternative::length_penalty, "length^alpha, the length counting </s>")
+      .def_readonly("target_pieces", &Alternative::target_pieces,
+                    "the output pieces, and '</s>' when the search ended the line: the attention rows' labels")
+      .def_readonly("attention", &Alternative::attention,
+                    "with attention=True: one row per target piece, each over the source pieces, summing to 1; "
+                    "else None")
+      .def("__repr__", [](const Alternative& a) {
+        return "Alternative(text=" + std::string(py::repr(py::str(a.text))) + ", score=" +
+               std::string(py::repr(py::float_(a.score))) + ")";
+      });
+  py::class_<LineTranslation>(module, "Translation",
+                              "A line's translation with its alternatives (nbest > 1 or attention=True).")
+      .def_readonly("text", &LineTranslation::text, "the best alternative's text")
+      .def_readonly("source_pieces", &LineTranslation::source_pieces, "the source as translated (cleaned, maybe cut)")
+      .def_readonly("alternatives", &LineTranslation::alternatives, "best first, distinct texts, at most nbest")
+      .def("__repr__", [](const LineTranslation& t) {
+        return "Translation(text=" + std::string(py::repr(py::str(t.text))) + ", alternatives=" +
+               std::to_string(t.alternatives.size()) + ")";
+      });
+
+  const SearchConfig defaults;
+  py::class_<PyTranslator>(module, "Translator",
+                           "A model file (model.nmt or a checkpoint) loaded for translation, with the search "
+                           "defaults of translate().")
+      .def(py::init([](const py::object& path, int beam, int nbest, double alpha, int batch_size,
+                       double max_length_ratio, int max_length_extra) {
+             SearchConfig search;
+             search.beam_size = beam;
+             search.nbest = nbest;
+             search.length_penalty = alpha;
+             search.batch_size = batch_size;
+             search.max_length_ratio = max_length_ratio;
+             search.max_length_extra = max_length_extra;
+             const std::string file = py::str(py::module_::import("os").attr("fspath")(path));
+             return std::make_unique<PyTranslator>(file, search);
+           }),
+           py::arg("path"), py::kw_only(), py::arg("beam") = defaults.beam_size, py::arg("nbest") = defaults.nbest,
+           py::arg("alpha") = defaults.length_penalty, py::arg("batch_size") = defaults.batch_size,
+           py::arg("max_length_ratio") = defaults.max_length_ratio,
+           py::arg("max_length_extra") = defaults.max_length_extra)
+      .def("translate", &PyTranslator::translate, py::arg("lines"), py::kw_only(), py::arg("beam") = py::none(),
+           py::arg("nbest") = py::none(), py::arg("alpha") = py::none(), py::arg("attention") = false,
+           "Translates a line (str or bytes: one result) or a list of lines (a list of results, in order). "
+           "With nbest 1 and no attention a result is the translation's text, else a Translation. beam, nbest "
+           "and alpha override the Translator's for this call.")
+      .def_property_readonly("search", &PyTranslator::search, "the search defaults of translate(), as a dict");
+}
+
+}  // namespace nmt::python
