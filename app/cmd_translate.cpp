@@ -123,7 +123,6 @@ int run_translate(const Arguments& arguments) {
   if (from_stdin && !command_line.has("output") &&
       (command_line.has("interactive") || ::isatty(STDIN_FILENO) == 1)) {
     InteractiveOptions options;
-    options.colour = ::isatty(STDOUT_FILENO) == 1;
     options.show_attention = command_line.has("attention");
     options.model_name = model_path;
     run_interactive(translator, std::cin, std::cout, options);

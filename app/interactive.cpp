@@ -24,6 +24,7 @@ constexpr const char* kHelp =
     "  :nbest K            show the K best translations with their scores (K <= beam)\n"
     "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
+    "                      (more attention = more ink: denser glyphs, darker in :svg)\n"
     "  :show               draw the last translation's attention\n"
     "  :svg FILE           write the last translation's attention as an SVG file\n"
     "  :quit               leave (or Ctrl-D)\n";
@@ -71,7 +72,7 @@ class Session {
         out_ << fmt::format("{}. {}   ({:.3f})\n", k + 1, t.nbest[k].text, t.nbest[k].score);
     }
     last_ = attention_of(t);
-    if (options_.show_attention) out_ << render_heatmap(last_, options_.colour);
+    if (options_.show_attention) out_ << render_heatmap(last_);
   }
 
   AttentionMatrix attention_of(const Translation& t) const {
@@ -111,7 +112,7 @@ class Session {
       out_ << "attention heatmap " << (options_.show_attention ? "on" : "off") << "\n";
     } else if (name == ":show") {
       if (last_.target.empty()) out_ << "nothing translated yet\n";
-      else out_ << render_heatmap(last_, options_.colour);
+      else out_ << render_heatmap(last_);
     } else if (name == ":svg") {
       if (argument.empty()) return usage(":svg FILE");
       if (last_.target.empty()) {

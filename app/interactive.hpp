@@ -19,7 +19,6 @@
 namespace nmt {
 
 struct InteractiveOptions {
-  bool colour = false;        // 256-colour heatmap cells (a terminal that shows them)
   bool show_attention = false;
   std::string model_name;     // for the greeting
 };
