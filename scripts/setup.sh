@@ -14,6 +14,8 @@ packages=(
   nlohmann-json3-dev                      # JSON: model-file headers, metrics lines, --json output
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
+  libedit-dev                             # the prompt's line editing and history (BSD-licensed)
+  tmux                                    # tests: the prompt driven at a real terminal
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
 )
