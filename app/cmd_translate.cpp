@@ -113,11 +113,13 @@ int run_translate(const Arguments& arguments) {
   CommandLine command_line(
       "translate", "nmt translate -m MODEL [-i INPUT] [-o OUTPUT] [options]",
       "Translates one sentence per line. At a terminal: an interactive prompt (:help lists\n"
-      "its commands, among them an attention heatmap). From a pipe: a filter, one line out\n"
-      "per line in, flushed. From --input FILE: length-sorted batches. Output lines stay\n"
-      "aligned with input lines; an empty line gives an empty line. Beam search by default\n"
-      "(--search.beam_size 1: greedy). --nbest K (at most the beam size) writes\n"
-      "'INDEX ||| TRANSLATION ||| SCORE' lines, K per input line.");
+      "its commands, among them an attention heatmap) with line editing and a history in\n"
+      "~/.nmt_history or $NMT_HISTORY (empty: none); Ctrl-C clears the line, Ctrl-D ends.\n"
+      "From a pipe: a filter, one line out per line in, flushed. From --input FILE:\n"
+      "length-sorted batches. Output lines stay aligned with input lines; an empty line\n"
+      "gives an empty line. Beam search by default (--search.beam_size 1: greedy).\n"
+      "--nbest K (at most the beam size) writes 'INDEX ||| TRANSLATION ||| SCORE' lines,\n"
+      "K per input line.");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")
