@@ -31,7 +31,8 @@ std::string attention_cell(int step) {
 
 std::string attention_terminal_legend() {
   std::string out = fmt::format("(attention: {}; '{}'", kAttentionRule, attention_cell(0));
-  for (std::size_t s = 1; s < kGlyphs.size(); ++s) out += fmt::format(" < {} ≤ {}", kAttentionStepStarts[s - 1], kGlyphs[s]);
+  for (std::size_t s = 1; s < kGlyphs.size(); ++s)
+    out += fmt::format(" < {} ≤ {}", kAttentionStepStarts[s - 1], kGlyphs[s]);
   return out + ")";
 }
 

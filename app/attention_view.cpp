@@ -111,9 +111,9 @@ std::string render_svg(const AttentionMatrix& m) {
   }
   svg += fmt::format("<text x='16' y='{}'>0</text>\n", legend_top + swatch - 2);
   for (int i = 0; i < swatches; ++i)
-    svg += fmt::format("<rect x='{}' y='{}' width='{}' height='{}' fill='black' fill-opacity='{:.3f}' stroke='#ccc'/>\n",
-                       ramp_left + swatch * i, legend_top, swatch, swatch,
-                       attention_ink(static_cast<float>(i) / (swatches - 1)));
+    svg += fmt::format(
+        "<rect x='{}' y='{}' width='{}' height='{}' fill='black' fill-opacity='{:.3f}' stroke='#ccc'/>\n",
+        ramp_left + swatch * i, legend_top, swatch, swatch, attention_ink(static_cast<float>(i) / (swatches - 1)));
   svg += fmt::format("<text x='{}' y='{}'>{}</text>\n", ramp_right + 6, legend_top + swatch - 2, xml_escaped(rule));
   svg += "</svg>\n";
   return svg;

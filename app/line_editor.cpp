@@ -142,10 +142,13 @@ struct LineEditor::State {
     owns_process_state = false;
   }
 
+  // Drops the Ctrl-Cs that came while no line was read; a resize still counts.
   void discard_pending_signals() const {
     char bytes[64];
-    while (::read(signal_pipe[0], bytes, sizeof bytes) > 0) {
-    }
+    bool resized = false;
+    for (ssize_t n; (n = ::read(signal_pipe[0], bytes, sizeof bytes)) > 0;)
+      resized = resized || std::memchr(bytes, kResize, static_cast<std::size_t>(n)) != nullptr;
+    if (resized) el_resize(editor);
   }
 };
 

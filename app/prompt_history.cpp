@@ -51,20 +51,21 @@ void PromptHistory::add(const std::string& line) {
   if (line.empty() || line == last_ || line.find_first_of("\r\n") != std::string::npos) return;
   last_ = line;
   if (path_.empty()) return;
+  const std::string quoted = "'" + path_ + "'";
   const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return give_up(std::string("cannot open it: ") + std::strerror(errno));
+  if (fd < 0) return give_up("cannot open " + quoted + " to append to it: " + std::strerror(errno));
   const std::string entry = line + "\n";
   const ssize_t written = ::write(fd, entry.data(), entry.size());
   const int write_error = errno;
   const bool closed = ::close(fd) == 0;
   if (written != static_cast<ssize_t>(entry.size()))
-    return give_up(written < 0 ? std::string("cannot append to it: ") + std::strerror(write_error)
-                               : std::string("cannot append to it: a short write"));
-  if (!closed) give_up(std::string("cannot close it: ") + std::strerror(errno));
+    return give_up("cannot append to " + quoted + ": " +
+                   (written < 0 ? std::string(std::strerror(write_error)) : std::string("a short write")));
+  if (!closed) give_up("cannot close " + quoted + ": " + std::strerror(errno));
 }
 
-void PromptHistory::give_up(const std::string& why) {
-  log::warn("translate", "history file '{}': {}; this session keeps its history in memory only", path_, why);
+void PromptHistory::give_up(const std::string& problem) {
+  log::warn("translate", "history file: {}; this session keeps its history in memory only", problem);
   path_.clear();
 }
 

@@ -35,8 +35,9 @@ class PromptHistory {
   void add(const std::string& line);
 
  private:
-  // The one warning; the file is left alone for the rest of the session.
-  void give_up(const std::string& why);
+  // The one warning (`problem` names the file); the file is left alone for the rest of
+  // the session.
+  void give_up(const std::string& problem);
 
   std::string path_;
   std::vector<std::string> loaded_;

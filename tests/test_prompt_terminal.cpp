@@ -72,7 +72,8 @@ class TmuxPane {
   std::string status() const {
     const std::string mark = "[exit status ";
     for (const auto& line : lines())
-      if (line.rfind(mark, 0) == 0 && line.back() == ']') return line.substr(mark.size(), line.size() - mark.size() - 1);
+      if (line.rfind(mark, 0) == 0 && line.back() == ']')
+        return line.substr(mark.size(), line.size() - mark.size() - 1);
     return "running";
   }
 
@@ -97,7 +98,8 @@ class TmuxPane {
     std::string what;
     for (const auto& l : tail) what += "\n" + l;
     return wait_for("the lines" + what, [&](const auto& l) {
-      return l.size() >= tail.size() && std::equal(tail.begin(), tail.end(), l.end() - static_cast<std::ptrdiff_t>(tail.size()));
+      return l.size() >= tail.size() &&
+             std::equal(tail.begin(), tail.end(), l.end() - static_cast<std::ptrdiff_t>(tail.size()));
     });
   }
   bool wait_for_exit() const {
@@ -237,8 +239,8 @@ TEST_F(PromptTerminal, TheHistoryFileKeepsItsLastThousandLines) {
   EXPECT_EQ(test::read_text(history()), kept);
 }
 
-// A history file that cannot be written: one warning, and the prompt goes on, its
-// history in memory. NMT_HISTORY set and empty: no file at all, and no warning.
+// A history file that cannot be written, or read: one warning, and the prompt goes on,
+// its history in memory. NMT_HISTORY set and empty: no file at all, and no warning.
 TEST_F(PromptTerminal, AnUnwritableHistoryFileGivesOneWarning) {
   fs::remove(history());
   const std::string unwritable = run_->dir.file("no-such-dir/history");
@@ -253,13 +255,31 @@ TEST_F(PromptTerminal, AnUnwritableHistoryFileGivesOneWarning) {
   ASSERT_TRUE(pane.wait_for_last_line("> four hundred"));
   EXPECT_EQ(end_session(pane), "0");
   const std::string screen = pane.screen();
-  const std::string warning = "[translate] warning: history file '" + unwritable +
-                              "': cannot open it: No such file or directory; this session keeps its history in "
+  const std::string warning = "[translate] warning: history file: cannot open '" + unwritable +
+                              "' to append to it: No such file or directory; this session keeps its history in "
                               "memory only";
   const std::size_t first = screen.find(warning);
   EXPECT_NE(first, std::string::npos) << screen;
   EXPECT_EQ(screen.find(warning, first + 1), std::string::npos) << screen;
   EXPECT_FALSE(fs::exists(unwritable));
+
+  const std::string directory = run_->dir.file("a-directory");
+  fs::create_directories(directory);
+  TmuxPane unreadable;
+  ASSERT_TRUE(open_prompt(unreadable, "NMT_HISTORY=" + quoted(directory)));
+  unreadable.type("seventeen");
+  unreadable.press("Enter");
+  ASSERT_TRUE(unreadable.wait_for_tail({"> seventeen", translations_[1], ">"}));
+  EXPECT_EQ(end_session(unreadable), "0");
+  const std::vector<std::string> lines = unreadable.lines();
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.find("warning") != std::string::npos; }),
+            1)
+      << unreadable.screen();
+  EXPECT_EQ(lines.front().substr(lines.front().find("[translate]")),
+            "[translate] warning: history file: cannot read '" + directory +
+                "': it is a directory, not a regular file; this session keeps its history in memory only")
+      << unreadable.screen();
 
   TmuxPane none;
   ASSERT_TRUE(open_prompt(none, "NMT_HISTORY="));
