@@ -177,7 +177,9 @@ LineEditor::LineEditor(PromptHistory history_file) : state_(std::make_unique<Sta
   el_set(s.editor, EL_PROMPT, &State::prompt_of);
   el_set(s.editor, EL_HIST, ::history, s.history);
   el_set(s.editor, EL_GETCFN, &State::read_character);
-  el_set(s.editor, EL_ADDFN, "nmt-cancel-line", "clear the line and give a fresh prompt", &State::cancel_line);
+  // The wide form: libedit keeps these strings as given (its narrow form copies them
+  // and never frees the copies).
+  el_wset(s.editor, EL_ADDFN, L"nmt-cancel-line", L"clear the line and give a fresh prompt", &State::cancel_line);
   el_set(s.editor, EL_BIND, "^C", "nmt-cancel-line", static_cast<const char*>(nullptr));
 
   struct sigaction action {};
