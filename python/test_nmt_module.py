@@ -3,8 +3,10 @@
 # Run by ctest (PythonModule.unittest) with Debian's python3, PYTHONPATH at the built
 # module, and in the environment: NMT_BINARY (the nmt executable), NMT_TEST_MODEL (the
 # tiny model make_test_model.sh trains), NMT_SACREBLEU_DATA (tests/data/sacrebleu),
-# NMT_README (the README whose "From Python" example is run). Every expectation is the
-# binary's own output for the same input, or sacreBLEU 2.6.0's in the fixtures.
+# NMT_README (the README whose "From Python" example is run), NMT_UNKNOWN_LANGUAGES_MODEL
+# (a model file that records no language pair: fuzz/corpus/container/tiny-model.nmt).
+# Every expectation is the binary's own output for the same input, or sacreBLEU 2.6.0's
+# in the fixtures.
 import json
 import os
 import pathlib
@@ -20,6 +22,7 @@ NMT = os.environ["NMT_BINARY"]
 MODEL = os.environ["NMT_TEST_MODEL"]
 SACREBLEU = pathlib.Path(os.environ["NMT_SACREBLEU_DATA"])
 README = pathlib.Path(os.environ["NMT_README"])
+UNKNOWN_LANGUAGES = os.environ["NMT_UNKNOWN_LANGUAGES_MODEL"]
 
 LINES = ["four hundred and twenty-one", "seventy-three thousand and eight", "", "nine",
          "one million two hundred thousand", "five hundred and five"]
@@ -168,6 +171,16 @@ class Translations(unittest.TestCase):
         other = nmt.Translator(MODEL, beam=2, nbest=2, alpha=0.6)
         self.assertEqual((other.search["beam"], other.search["nbest"], other.search["alpha"]), (2, 2, 0.6))
         self.assertEqual(len(other.translate(LINES[0]).alternatives), 2)
+
+
+    def test_the_language_pair_is_the_model_files(self):
+        status, out, err = run_nmt(["info", MODEL])
+        self.assertEqual(status, 0, err)
+        self.assertIn(f"languages: {self.translator.source_lang} → {self.translator.target_lang}\n", out)
+        self.assertEqual((self.translator.source_lang, self.translator.target_lang), ("en", "de"))  # test_model.ini's
+        older = nmt.Translator(UNKNOWN_LANGUAGES)  # written before model files recorded the pair
+        self.assertEqual((older.source_lang, older.target_lang), (None, None))
+        self.assertIn("languages: unknown", run_nmt(["info", UNKNOWN_LANGUAGES])[1])
 
 
 class Errors(unittest.TestCase):

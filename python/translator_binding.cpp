@@ -72,6 +72,12 @@ class PyTranslator {
     return one_line ? out[0] : py::object(std::move(out));
   }
 
+  // A code of the model's language pair, None for a file that does not record it.
+  py::object language(const std::string LanguagePair::*side) const {
+    const LanguagePair& pair = translator_->languages();
+    return pair.known() ? py::object(py::str(pair.*side)) : py::object(py::none());
+  }
+
   py::dict search() const {
     py::dict d;
     d["beam"] = search_.beam_size;
@@ -194,7 +200,13 @@ void bind_translator(py::module_& module) {
            "Translates a line (str or bytes: one result) or a list of lines (a list of results, in order). "
            "With nbest 1 and no attention a result is the translation's text, else a Translation. beam, nbest "
            "and alpha override the Translator's for this call.")
-      .def_property_readonly("search", &PyTranslator::search, "the search defaults of translate(), as a dict");
+      .def_property_readonly("search", &PyTranslator::search, "the search defaults of translate(), as a dict")
+      .def_property_readonly(
+          "source_lang", [](const PyTranslator& t) { return t.language(&LanguagePair::source); },
+          "the source language code the model file records (data.source_lang), or None")
+      .def_property_readonly(
+          "target_lang", [](const PyTranslator& t) { return t.language(&LanguagePair::target); },
+          "the target language code the model file records (data.target_lang), or None");
 }
 
 }  // namespace nmt::python

@@ -21,6 +21,7 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)
+  python3-dev pybind11-dev                # the Python module nmt (python/), for Debian's /usr/bin/python3
 )
 
 if [ "${1:-}" = "--list" ]; then
