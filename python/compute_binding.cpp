@@ -8,6 +8,7 @@
 #include <pybind11/pybind11.h>
 
 #include "app/option_schema.hpp"
+#include "core/fields.hpp"
 #include "python/bindings.hpp"
 #include "python/process_compute.hpp"
 

@@ -15,6 +15,7 @@
 
 #include "app/option_schema.hpp"
 #include "app/sacrebleu_report.hpp"
+#include "core/fields.hpp"
 #include "python/bindings.hpp"
 #include "training/bleu.hpp"
 #include "training/chrf.hpp"

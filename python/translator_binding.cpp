@@ -17,6 +17,7 @@
 
 #include "app/translator.hpp"
 #include "data/utf8.hpp"
+#include "decoding/search_config.hpp"
 #include "formats/model_file.hpp"
 #include "python/bindings.hpp"
 #include "python/process_compute.hpp"

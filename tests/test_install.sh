@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_install.sh — `cmake --install` into a scratch prefix puts a working nmt in bin/,
 # its manual pages in share/man/man1 (when the build made them), the recipes in
-# share/nmt/configs and the documentation in share/doc/nmt; the installed binary runs
-# from there, outside the build tree.
+# share/nmt/configs, the documentation in share/doc/nmt and the Python module (when the
+# build made it) in lib/python3.X/dist-packages; the installed binary and module run from
+# there, outside the build tree.
 #
 #   test_install.sh BUILD_DIR SOURCE_DIR      (registered with ctest as Install.IntoAPrefix)
 set -euo pipefail
@@ -41,5 +42,14 @@ if [ -f "$build/man/nmt.1" ]; then
   done
 else
   echo "no manual pages in this build (help2man missing): not checked"
+fi
+# The Python module, where the build made one: in the prefix's dist-packages, importable from there.
+if compgen -G "$build/python/nmt.cpython-*.so" >/dev/null; then
+  site=$(sed -n 's/^NMT_PYTHON_SITE_DIR:STRING=//p' "$build/CMakeCache.txt")
+  compgen -G "$prefix/$site/nmt.cpython-*.so" >/dev/null || fail "the Python module is not in $site"
+  version=$(cd "$prefix" && PYTHONPATH=$prefix/$site /usr/bin/python3 -c 'import nmt; print(nmt.__version__)')
+  [ "nmt $version" = "$("$nmt" --version | cut -d' ' -f1-2)" ] || fail "the installed module is version '$version'"
+else
+  echo "no Python module in this build: not checked"
 fi
 echo "installed and working: $prefix"
