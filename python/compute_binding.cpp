@@ -10,27 +10,34 @@
 #include "app/option_schema.hpp"
 #include "core/fields.hpp"
 #include "python/bindings.hpp"
-#include "python/process_compute.hpp"
+#include "python/compute_thread.hpp"
 
 namespace py = pybind11;
 
 namespace nmt::python {
 namespace {
 
-// Sets the settings that `change` makes to the current ones, checked, under the lock.
+// Sets the settings that `change` makes to the current ones, checked, on the compute thread.
 template <class Change>
 void change_compute(const char* source, Change&& change) {
-  py::gil_scoped_release release;  // a translation in another thread may hold the lock
-  ComputeLock lock;
-  ComputeConfig config = lock.config();
-  change(config);
-  const std::string problem = field_problem("compute", config);
-  if (!problem.empty()) throw py::value_error(problem);
-  try {
-    lock.apply(config, source);
-  } catch (const ConfigError& e) {
-    throw py::value_error(e.what());
-  }
+  py::gil_scoped_release release;  // a translation may be running: wait for it without the GIL
+  on_compute_thread([&] {
+    ComputeConfig config = compute_settings();
+    change(config);
+    const std::string problem = field_problem("compute", config);
+    if (!problem.empty()) throw py::value_error(problem);
+    try {
+      apply_compute_settings(config, source);
+    } catch (const ConfigError& e) {
+      throw py::value_error(e.what());
+    }
+  });
+}
+
+// The current settings, read on the compute thread.
+ComputeConfig current_compute() {
+  py::gil_scoped_release release;
+  return on_compute_thread([] { return compute_settings(); });
 }
 
 }  // namespace
@@ -44,10 +51,7 @@ void bind_compute(py::module_& module) {
       "for a number out of range.");
   module.def(
       "threads",
-      [] {
-        py::gil_scoped_release release;
-        return ComputeLock().config().threads;
-      },
+      [] { return current_compute().threads; },
       "The compute threads translations use.");
   module.def(
       "set_precision",
@@ -62,10 +66,7 @@ void bind_compute(py::module_& module) {
       "where the CPU has bf16 instructions. Raises ValueError for another name, or bf16 on a CPU without them.");
   module.def(
       "precision",
-      [] {
-        py::gil_scoped_release release;
-        return field_text(ComputeLock().config().precision);
-      },
+      [] { return field_text(current_compute().precision); },
       "The precision of the matrix products, \"fp32\" or \"bf16\".");
 }
 

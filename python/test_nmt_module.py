@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 import nmt
@@ -96,6 +97,51 @@ class Translations(unittest.TestCase):
                          cli_translations(LINES, "--search.beam_size", "3", "--search.length_penalty", "0.5"))
         greedy = nmt.Translator(MODEL, beam=1, batch_size=2)
         self.assertEqual(greedy.translate(LINES), cli_translations(LINES, "--search.beam_size", "1"))
+
+    def test_python_threads_share_a_translator(self):
+        expected = cli_translations(LINES)
+        results = []
+        def work():
+            results.append(self.translator.translate(LINES))
+        for _ in range(2):  # one thread after another (oneDNN's primitives stay on the module's thread)
+            worker = threading.Thread(target=work)
+            worker.start()
+            worker.join()
+        workers = [threading.Thread(target=work) for _ in range(4)]  # and several at once
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        self.assertEqual(results, [expected] * 6)
+        nmt.set_threads(1)  # settings changed from another thread hold for every thread
+        try:
+            worker = threading.Thread(target=lambda: results.append(nmt.threads()))
+            worker.start()
+            worker.join()
+            self.assertEqual(results[-1], 1)
+        finally:
+            nmt.set_threads(2)
+
+    def test_a_child_of_fork_translates_with_a_translator_of_its_own(self):
+        code = ("import nmt, os, sys\n"
+                "t = nmt.Translator(sys.argv[1])\n"
+                "t.translate('nine')\n"
+                "pid = os.fork()\n"
+                "if pid == 0:\n"
+                "    try:\n"
+                "        t.translate('nine')\n"
+                "    except RuntimeError as e:\n"
+                "        print(e)\n"
+                "    print(nmt.Translator(sys.argv[1]).translate(sys.argv[2]), flush=True)\n"
+                "    os._exit(0)\n"
+                "os.waitpid(pid, 0)\n"
+                "print(t.translate(sys.argv[2]))\n")
+        status, out, err = run_python(code, MODEL, LINES[0])
+        self.assertEqual(status, 0, err)
+        expected = cli_translations(LINES[:1])[0]
+        self.assertEqual(out.splitlines(), [
+            "this nmt.Translator translated before os.fork(), in the parent process, and cannot translate in the "
+            "child: make a new one here", expected, expected])
 
     def test_nbest_lists_are_the_nbest_output(self):
         got = self.translator.translate(LINES, nbest=3)

@@ -6,10 +6,12 @@
 // by search_problem, a bad one raising ValueError with its message. A model that cannot be
 // read raises OSError, one that is not a valid model RuntimeError, with the message
 // `nmt translate -m` prints. Lines are str (or bytes: raw lines, whose invalid UTF-8 is
-// replaced as the command line replaces it, with its warning); translation runs with the
-// GIL released, under the process's compute lock (process_compute.hpp).
+// replaced as the command line replaces it, with its warning); translation runs on the
+// module's compute thread (compute_thread.hpp) while the caller waits without the GIL.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <unistd.h>
 
 #include <optional>
 #include <string>
@@ -20,7 +22,7 @@
 #include "decoding/search_config.hpp"
 #include "formats/model_file.hpp"
 #include "python/bindings.hpp"
-#include "python/process_compute.hpp"
+#include "python/compute_thread.hpp"
 
 namespace py = pybind11;
 
@@ -47,6 +49,18 @@ class PyTranslator {
   PyTranslator(const std::string& path, const SearchConfig& search) : search_(checked(search)) {
     translator_ = std::make_unique<Translator>(load(path), search_);
   }
+  // The network's oneDNN primitives were made on the compute thread: they are freed there
+  // too, before this returns (at exit, before the libraries' own statics go). The GIL stays
+  // held: the compute thread never takes it.
+  ~PyTranslator() {
+    if (computed_elsewhere()) {  // a child of fork(): its parent's compute thread is not here to free them
+      static_cast<void>(translator_.release());
+      return;
+    }
+    dispose_on_compute_thread(std::packaged_task<void()>([this] { translator_.reset(); }));
+  }
+  PyTranslator(const PyTranslator&) = delete;
+  PyTranslator& operator=(const PyTranslator&) = delete;
 
   py::object translate(const py::object& lines, std::optional<int> beam, std::optional<int> nbest,
                        std::optional<double> alpha, bool attention) {
@@ -57,13 +71,17 @@ class PyTranslator {
     checked(search);
     const bool one_line = py::isinstance<py::str>(lines) || py::isinstance<py::bytes>(lines);
     const std::vector<std::string> texts = one_line ? std::vector<std::string>{line_text(lines, 0)} : line_texts(lines);
+    if (computed_elsewhere())
+      throw std::runtime_error("this nmt.Translator translated before os.fork(), in the parent process, and cannot "
+                               "translate in the child: make a new one here");
+    computed_in_ = ::getpid();
     std::vector<Translation> translations;
     {
       py::gil_scoped_release release;
-      ComputeLock lock;
-      lock.use_threads_here();
-      translator_->set_search(search);
-      translations = translator_->translate_nbest(texts, 1, attention);
+      translations = on_compute_thread([&] {
+        translator_->set_search(search);
+        return translator_->translate_nbest(texts, 1, attention);
+      });
     }
     py::list out;
     for (Translation& t : translations) {
@@ -145,7 +163,11 @@ class PyTranslator {
     return out;
   }
 
+  // Whether the network's primitives belong to another process's compute thread.
+  bool computed_elsewhere() const { return computed_in_ != 0 && computed_in_ != ::getpid(); }
+
   SearchConfig search_;  // the defaults of translate()
+  pid_t computed_in_ = 0;  // the process whose compute thread first translated, or 0
   std::unique_ptr<Translator> translator_;
 };
 
