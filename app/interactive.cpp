@@ -80,8 +80,7 @@ class Session {
     const Candidate& best = t.nbest.front();
     AttentionMatrix m;
     m.source = translator_.source_pieces(t.source);
-    m.target = translator_.target_pieces(best.tokens);
-    if (best.alignment.size() > best.tokens.size()) m.target.push_back("</s>");
+    m.target = translator_.attention_row_pieces(best);
     m.weights = best.alignment;
     return m;
   }
