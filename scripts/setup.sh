@@ -19,6 +19,7 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)
+  chromium chromium-driver python3-selenium  # the page of nmt serve in a headless browser (tests/test_page.py)
 )
 
 if [ "${1:-}" = "--list" ]; then
