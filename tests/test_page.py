@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 
 SKIP = 77
 WAIT_SECONDS = 60  # the longest any explicit wait may take before the test fails
@@ -116,12 +117,20 @@ def nbest_texts(nmt, model, line):
     return [row.split(" ||| ")[1] for row in out.splitlines()]
 
 
-def png_size(path):
+def png_facts(path):
+    """(width, height, distinct byte values of the pixel data) of a PNG, or None if it is not one."""
     with open(path, "rb") as f:
-        head = f.read(24)
-    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
         return None
-    return struct.unpack(">II", head[16:24])
+    width, height = struct.unpack(">II", data[16:24])
+    pixels, at = b"", 8
+    while at + 8 <= len(data):  # the chunks: length, type, data, CRC
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            pixels += data[at + 8:at + 8 + length]
+        at += 12 + length
+    return width, height, len(set(zlib.decompress(pixels)))
 
 
 def check_screenshot(driver, path, least_bytes):
@@ -133,8 +142,9 @@ def check_screenshot(driver, path, least_bytes):
         "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
     with open(path, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
-    size = png_size(path)
-    check(size == (width, height), f"{path}: a PNG of {width}x{height} expected, found {size}")
+    facts = png_facts(path)
+    check(facts is not None and facts[:2] == (width, height), f"{path}: a PNG of {width}x{height} expected, found {facts}")
+    check(facts is not None and facts[2] >= 32, f"{path}: {facts and facts[2]} distinct byte values: a blank page?")
     check(os.path.getsize(path) >= least_bytes,
           f"{path}: {os.path.getsize(path)} bytes, less than {least_bytes}: a blank page?")
 
@@ -218,6 +228,14 @@ def check_desktop(driver, url, nmt, model):
     alpha = float(driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", cell)
                   .rsplit(",", 1)[1].rstrip(")"))
     check(abs(alpha - min(1.0, weights[column])) < 0.002, f"the cell's ink {alpha}, its weight {weights[column]}")
+
+    # From the keyboard: with the heatmap focused, the arrow key down picks the cell below.
+    ActionChains(driver).move_to_element(driver.find_element(By.TAG_NAME, "h1")).perform()  # the mouse away
+    driver.execute_script("arguments[0].focus({preventScroll: true})", driver.find_element(By.CSS_SELECTOR, ".heatmap-scroll"))
+    ActionChains(driver).send_keys(Keys.ARROW_DOWN).perform()
+    below = f"{attention['source'][column]} → {attention['target'][1]}: {attention['weights'][1][column]:.3f}"
+    check(driver.find_element(By.CSS_SELECTOR, ".readout").text == below,
+          f"the arrow key down shows {driver.find_element(By.CSS_SELECTOR, '.readout').text!r}, expected {below!r}")
 
     # Two lines (Shift+Enter between them): two translations, each nmt translate's.
     source = driver.find_element(By.ID, "source")
