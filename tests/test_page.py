@@ -221,7 +221,7 @@ def check_desktop(driver, url, nmt, model):
     ActionChains(driver).move_to_element(cell).perform()
     text = f"{attention['source'][column]} → {attention['target'][0]}: {weights[column]:.3f}"
     check(cell.get_attribute("title") == text, f"the cell's title {cell.get_attribute('title')!r}, expected {text!r}")
-    readout = wait_for(driver, "the hover readout", lambda d: d.find_element(By.CSS_SELECTOR, ".readout").text)
+    readout = driver.find_element(By.CSS_SELECTOR, ".readout").text
     check(readout == text, f"hovering shows {readout!r}, expected {text!r}")
     alpha = float(driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", cell)
                   .rsplit(",", 1)[1].rstrip(")"))
