@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/translator.hpp"
 #include "data/utf8.hpp"
 
 namespace nmt {
@@ -119,6 +120,16 @@ std::string render_svg(const AttentionMatrix& m) {
   }
   svg += "</svg>\n";
   return svg;
+}
+
+AttentionMatrix attention_of(const Translator& translator, const Translation& translation) {
+  const Candidate& best = translation.nbest.front();
+  AttentionMatrix m;
+  m.source = translator.source_pieces(translation.source);
+  m.target = translator.target_pieces(best.tokens);
+  if (best.alignment.size() > best.tokens.size()) m.target.push_back("</s>");
+  m.weights = best.alignment;
+  return m;
 }
 
 }  // namespace nmt

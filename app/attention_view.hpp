@@ -8,11 +8,18 @@
 
 namespace nmt {
 
+class Translator;
+struct Translation;
+
 struct AttentionMatrix {
   std::vector<std::string> source;          // column labels: source pieces
   std::vector<std::string> target;          // row labels: output pieces (and "</s>")
   std::vector<std::vector<float>> weights;  // (target.size(), source.size()), rows sum to 1
 };
+
+// The best candidate's attention (kept on request): its source pieces, its output pieces
+// and "</s>" when it ended with one, one row of weights per output piece.
+AttentionMatrix attention_of(const Translator& translator, const Translation& translation);
 
 // Text heatmap. Without colour, cells are shade characters (' ', '░', '▒', '▓', '█' for
 // weights below 0.1, 0.3, 0.5, 0.75 and above), readable in any file or pipe; with

@@ -13,6 +13,7 @@ packages=(
   libboost-program-options-dev            # command line and INI config files
   libspdlog-dev libfmt-dev                # logging
   nlohmann-json3-dev                      # JSON: model-file headers, metrics lines, --json output
+  libcpp-httplib-dev                      # HTTP server and client: nmt serve, its tests
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
   libicu-dev                              # Unicode categories and lowercase for BLEU (--tokenize intl, --lowercase)
