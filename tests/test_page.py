@@ -135,11 +135,14 @@ def png_facts(path):
 
 def check_screenshot(driver, path, least_bytes):
     """Saves the whole page (not just the window) as a PNG at PATH and checks the file."""
-    width, height = driver.execute_script(
-        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]")
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    # The window made as tall as the page (so no scroll bar takes width), shot, restored.
+    width, height = driver.execute_script("return [innerWidth, document.documentElement.scrollHeight]")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     with open(path, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
     facts = png_facts(path)
