@@ -6,7 +6,8 @@
 # Trains a tiny model (tests/small_run.hpp's corpus and network), starts `nmt serve` on a
 # free loopback port, loads the page, types a sentence and presses Enter, waits for the
 # translation and checks the DOM against `nmt translate` and the JSON API: the text, the
-# n-best list, the heatmap's shape, shading and hover text, the language pair, errors;
+# n-best list, the heatmap's shape, shading, hover and keyboard readout, the language
+# pair, errors (the page's, the server's 400, a server gone);
 # then at a phone's size, that nothing but the heatmap's scroll box is wider than the
 # screen. Saves OUT_DIR/page-desktop.png and OUT_DIR/page-phone.png and checks them.
 # Exits 77 (ctest: skipped) when chromium, chromedriver or selenium is missing.
@@ -109,6 +110,18 @@ def start_server(nmt, model, work):
                 server.kill()
                 sys.exit(f"FAIL: nmt serve did not answer /health within {WAIT_SECONDS} s")
             time.sleep(0.1)
+
+
+def stop(server):
+    """SIGTERM, then the exit status (killed if it does not exit in time)."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return server.returncode
 
 
 def nbest_texts(nmt, model, line):
@@ -308,16 +321,15 @@ def main():
             check_screenshot(driver, os.path.join(out_dir, "page-phone.png"), 15000)
             logs = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and e.get("source") != "network"]
             check(not logs, f"the page's console has errors: {logs}")
+            check(stop(server) == 0, f"nmt serve exited {server.returncode} after SIGTERM")
+            # The server gone: the page says so.
+            translate_on_page(driver, SENTENCE, BEAM, NBEST)
+            error = driver.find_element(By.ID, "error").text
+            check(error.startswith("Cannot reach the server (/translate)"), f"a lost server shown as {error!r}")
         finally:
             if driver:
                 driver.quit()
-            server.send_signal(signal.SIGTERM)
-            try:
-                status = server.wait(timeout=WAIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                status = "none (killed)"
-            check(status == 0, f"nmt serve exited {status} after SIGTERM")
+            stop(server)
     print(f"{'FAILED' if failures else 'passed'}: the page in headless Chromium, screenshots in {out_dir}")
     return 1 if failures else 0
 
