@@ -17,7 +17,7 @@ struct ServeConfig {
   int port = 8080;                 // 0: any free port (the bound one is logged)
   int max_wait_ms = 5;             // how long the first waiting line waits for others to fill a batch
   int queue_lines = 1024;          // lines accepted and not yet answered, over all requests
-  int http_threads = 8;            // requests handled at once
+  int http_threads = 8;            // connections served at once
   int http_queue = 64;             // connections accepted and waiting for an HTTP thread
   int max_body_bytes = 1 << 20;    // a larger request body is answered 413
   int max_lines = 256;             // lines per request
@@ -35,7 +35,8 @@ struct ServeConfig {
           in_range(0, 10000));
     visit(FieldSpec{"queue_lines", "lines accepted and not yet answered, over all requests; beyond: 503"},
           self.queue_lines, in_range(1, 1 << 20));
-    visit(FieldSpec{"http_threads", "requests handled at once"}, self.http_threads, in_range(1, 1024));
+    visit(FieldSpec{"http_threads", "connections served at once (an idle kept-alive one holds its thread up to 5 s)"},
+          self.http_threads, in_range(1, 1024));
     visit(FieldSpec{"http_queue", "connections waiting for an HTTP thread; beyond, they wait to be accepted"},
           self.http_queue, in_range(1, 1 << 16));
     visit(FieldSpec{"max_body_bytes", "largest request body; beyond: 413"}, self.max_body_bytes,

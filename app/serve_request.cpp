@@ -28,8 +28,12 @@ Json parse_body(const std::string& body) {
   try {
     return Json::parse(body);
   } catch (const Json::parse_error& e) {
-    throw RequestError(400, "", fmt::format("invalid JSON at byte {}: {}", e.byte, untagged_json_message(e.what())),
-                       e.byte);
+    // nlohmann counts the bytes read, the offending one included: its offset is one less
+    // (the body's length when the body ends too soon).
+    const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
+    throw RequestError(400, "", fmt::format("invalid JSON at byte offset {}: {}", offset,
+                                            untagged_json_message(e.what())),
+                       offset);
   } catch (const Json::exception& e) {  // e.g. a number too large for a double
     throw RequestError(400, "", "invalid JSON: " + untagged_json_message(e.what()));
   }
