@@ -74,6 +74,7 @@ class Server {
         api_keys_(std::move(api_keys)) {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
+    rules_.languages = queue_.translator().model().languages;
     configure();
   }
 
