@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/attention_shade.hpp"
 #include "app/translator.hpp"
 #include "data/utf8.hpp"
 
@@ -13,20 +14,6 @@ namespace nmt {
 namespace {
 
 constexpr std::size_t kMaxLabel = 24;  // code points of a row label shown
-
-std::string shade(float weight) {
-  if (weight < 0.1f) return "  ";
-  if (weight < 0.3f) return "░░";
-  if (weight < 0.5f) return "▒▒";
-  if (weight < 0.75f) return "▓▓";
-  return "██";
-}
-
-std::string grey_cell(float weight) {
-  // 256-colour greys run from 232 (near black) to 255 (near white): heavy weights light.
-  const int level = 232 + static_cast<int>(std::lround(std::clamp(weight, 0.f, 1.f) * 23));
-  return fmt::format("\x1b[48;5;{}m  \x1b[0m", level);
-}
 
 // `label` cut to kMaxLabel code points and padded with spaces to `width`.
 std::string padded(const std::string& label, std::size_t width) {
@@ -58,7 +45,7 @@ float weight_at(const AttentionMatrix& m, std::size_t row, std::size_t column) {
 
 }  // namespace
 
-std::string render_heatmap(const AttentionMatrix& m, bool colour) {
+std::string render_heatmap(const AttentionMatrix& m) {
   std::size_t label_width = 0;
   for (const auto& t : m.target) label_width = std::max(label_width, std::min(utf8::length(t), kMaxLabel));
   std::vector<std::vector<std::string_view>> columns;
@@ -78,13 +65,11 @@ std::string render_heatmap(const AttentionMatrix& m, bool colour) {
   }
   for (std::size_t row = 0; row < m.target.size(); ++row) {
     out += padded(m.target[row], label_width) + ' ';
-    for (std::size_t column = 0; column < m.source.size(); ++column) {
-      const float w = weight_at(m, row, column);
-      out += colour ? grey_cell(w) : shade(w);
-    }
+    for (std::size_t column = 0; column < m.source.size(); ++column)
+      out += attention_cell(attention_step(weight_at(m, row, column)));
     out += '\n';
   }
-  out += colour ? "(lighter = more attention)\n" : "(attention: '  ' < 0.1 ≤ ░ < 0.3 ≤ ▒ < 0.5 ≤ ▓ < 0.75 ≤ █)\n";
+  out += attention_terminal_legend() + "\n";
   return out;
 }
 
@@ -95,8 +80,14 @@ std::string render_svg(const AttentionMatrix& m) {
   for (const auto& t : m.target) longest_target = std::max(longest_target, utf8::length(t));
   const int left = 16 + char_width * static_cast<int>(longest_target);
   const int top = 16 + static_cast<int>(std::ceil(char_width * 0.75 * static_cast<double>(longest_source)));
-  const int width = left + cell * static_cast<int>(m.source.size()) + 16;
-  const int height = top + cell * static_cast<int>(m.target.size()) + 16;
+  // The legend under the grid: "0", a ramp of swatches from ink 0 to 1, "1", the rule.
+  constexpr int swatch = 14, swatches = 11;
+  const int legend_top = top + cell * static_cast<int>(m.target.size()) + 16;
+  const int ramp_left = 16 + 2 * char_width, ramp_right = ramp_left + swatch * swatches;
+  const std::string rule = fmt::format("1   {} (darker)", kAttentionRule);
+  const int width = std::max(left + cell * static_cast<int>(m.source.size()),
+                             ramp_right + 6 + char_width * static_cast<int>(utf8::length(rule))) + 16;
+  const int height = legend_top + swatch + 16;
   std::string svg = fmt::format(
       "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='monospace' "
       "font-size='13'>\n<rect width='100%' height='100%' fill='white'/>\n",
@@ -115,9 +106,16 @@ std::string render_svg(const AttentionMatrix& m) {
       svg += fmt::format(
           "<rect x='{}' y='{}' width='{}' height='{}' fill='black' fill-opacity='{:.3f}' stroke='#ccc'>"
           "<title>{} → {}: {:.3f}</title></rect>\n",
-          left + cell * static_cast<int>(c), y, cell, cell, w, xml_escaped(m.source[c]), xml_escaped(m.target[r]), w);
+          left + cell * static_cast<int>(c), y, cell, cell, attention_ink(w), xml_escaped(m.source[c]),
+          xml_escaped(m.target[r]), w);
     }
   }
+  svg += fmt::format("<text x='16' y='{}'>0</text>\n", legend_top + swatch - 2);
+  for (int i = 0; i < swatches; ++i)
+    svg += fmt::format(
+        "<rect x='{}' y='{}' width='{}' height='{}' fill='black' fill-opacity='{:.3f}' stroke='#ccc'/>\n",
+        ramp_left + swatch * i, legend_top, swatch, swatch, attention_ink(static_cast<float>(i) / (swatches - 1)));
+  svg += fmt::format("<text x='{}' y='{}'>{}</text>\n", ramp_right + 6, legend_top + swatch - 2, xml_escaped(rule));
   svg += "</svg>\n";
   return svg;
 }

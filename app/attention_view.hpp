@@ -1,6 +1,7 @@
 // attention_view.hpp — an attention matrix drawn for people: a heatmap in the terminal
 // (source pieces across, written top to bottom; target pieces down; one shaded cell per
-// weight) or an SVG file.
+// weight) or an SVG file. Both shade by the one rule of attention_shade.hpp: more
+// attention = more ink.
 #pragma once
 
 #include <string>
@@ -21,12 +22,13 @@ struct AttentionMatrix {
 // and "</s>" when it ended with one, one row of weights per output piece.
 AttentionMatrix attention_of(const Translator& translator, const Translation& translation);
 
-// Text heatmap. Without colour, cells are shade characters (' ', '░', '▒', '▓', '█' for
-// weights below 0.1, 0.3, 0.5, 0.75 and above), readable in any file or pipe; with
-// colour, 256-colour grey backgrounds. Ends with a legend line.
-std::string render_heatmap(const AttentionMatrix& matrix, bool colour);
+// Text heatmap: each cell the glyph of its weight's step (attention_cell), readable on
+// dark and light terminals and in any file or pipe. Ends with the legend line.
+std::string render_heatmap(const AttentionMatrix& matrix);
 
-// A standalone SVG document: one square per weight, its darkness the weight, labelled.
+// A standalone SVG document: one labelled square per weight, black at the opacity of its
+// ink on white, each with a tooltip of its weight; under the grid, the legend (a ramp
+// from 0 to 1 and the rule).
 std::string render_svg(const AttentionMatrix& matrix);
 
 }  // namespace nmt

@@ -36,7 +36,8 @@ int run_average(const Arguments& arguments) {
   CommandLine command_line("average", "nmt average -o OUT (MODEL... | --run RUN_DIR [--last K])",
                            "Writes a model whose weights are the mean of the given models' or\n"
                            "checkpoints' weights (checkpoint averaging). All inputs must come from the\n"
-                           "same network and tokenizers, normally the last checkpoints of one run.");
+                           "same network, tokenizers and language pair, normally the last checkpoints\n"
+                           "of one run. OUT records the pair.");
   command_line.add_flags()
       ("output,o", po::value<std::string>()->value_name("OUT"), "the averaged model file to write")
       ("models", po::value<std::vector<std::string>>()->multitoken()->value_name("MODEL"),
@@ -59,7 +60,7 @@ int run_average(const Arguments& arguments) {
   std::string sources;
   for (const auto& path : inputs) sources += (sources.empty() ? "" : ", ") + path;
   const std::string output = command_line.get<std::string>("output");
-  write_model_file(output, *averaged.network, averaged.parameters, averaged.vocabularies,
+  write_model_file(output, *averaged.network, averaged.parameters, averaged.vocabularies, averaged.languages,
                    {{"averaged_from", sources}, {"averaged_count", std::to_string(inputs.size())}});
   std::cout << fmt::format("averaged {} model{}: {}\nwrote {}\n", inputs.size(), inputs.size() == 1 ? "" : "s",
                            sources, output);

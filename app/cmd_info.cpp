@@ -1,7 +1,8 @@
 // cmd_info.cpp — `nmt info MODEL`: what a model file or checkpoint holds.
 //
-// Verifies the file (magic, version, checksum) and prints its metadata — the model
-// config, vocabulary sizes, training counters — and every tensor with its shape.
+// Verifies the file (magic, version, checksum) and prints its language pair, its
+// metadata — the model config, vocabulary sizes, training counters — and every tensor
+// with its shape.
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -18,7 +19,7 @@ namespace po = boost::program_options;
 int run_info(const Arguments& arguments) {
   CommandLine command_line("info", "nmt info MODEL",
                            "Checks MODEL (a model.nmt or a checkpoint) and prints what it holds: the\n"
-                           "model configuration, tokenizers, training state and tensors.");
+                           "language pair, model configuration, tokenizers, training state and tensors.");
   command_line.add_flags()("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file");
   command_line.add_positional("model", 1);
   if (!command_line.parse(arguments)) return 0;
@@ -29,6 +30,9 @@ int run_info(const Arguments& arguments) {
   std::cout << fmt::format("{}: nmt {} (file format {}, {:.1f} MB, checksum {} verified)\n", path,
                            container.meta("kind"), container.meta("format_version"),
                            static_cast<double>(container.file_size()) / 1e6, container.meta("checksum"));
+  std::cout << fmt::format("languages: {}\n", model.languages.known()
+                                                   ? model.languages.describe()
+                                                   : "unknown (the file records no data.source_lang, data.target_lang)");
   std::cout << "\nmetadata:\n";
   for (const auto& [key, value] : container.metadata()) {
     if (key == "format" || key == "format_version" || key == "checksum" || key == "kind") continue;

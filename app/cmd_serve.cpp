@@ -74,6 +74,7 @@ class Server {
         api_keys_(std::move(api_keys)) {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
+    rules_.languages = queue_.translator().model().languages;
     configure();
   }
 
@@ -101,6 +102,7 @@ class Server {
     http_.set_payload_max_length(static_cast<std::size_t>(serve_.max_body_bytes));
     http_.set_read_timeout(serve_.read_timeout_s);
     http_.set_write_timeout(serve_.write_timeout_s);
+    http_.set_tcp_nodelay(true);  // an answer goes out whole at once, not after the client's delayed ACK
     http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
       current_request = {true, Clock::now(), 0};
       return httplib::Server::HandlerResponse::Unhandled;

@@ -122,7 +122,20 @@ LoadedModel fresh_model(const RunConfig& config, const ParallelCorpus& corpus) {
   auto network = std::make_unique<RnnSearch>(config.model, vocabularies.source.vocab_size(),
                                              vocabularies.target.vocab_size());
   std::vector<float> parameters = network->initial_parameters(static_cast<std::uint64_t>(config.train.seed));
-  return LoadedModel{config.model, std::move(vocabularies), std::move(network), std::move(parameters), {}};
+  return LoadedModel{config.model, std::move(vocabularies), std::move(network), std::move(parameters), {},
+                     language_pair_of(config.data)};
+}
+
+// A resumed run keeps its checkpoint's language pair (one from before the pair was
+// recorded takes the config's); a config naming another pair is refused by key.
+void check_resumed_languages(const OptionSchema& schema, const DataConfig& data, LoadedModel& model) {
+  if (!model.languages.known()) model.languages = language_pair_of(data);
+  const bool source_differs = model.languages.source != data.source_lang;
+  if (!source_differs && model.languages.target == data.target_lang) return;
+  const std::string key = source_differs ? "data.source_lang" : "data.target_lang";
+  throw ConfigError(schema.source_of(key) + ": " + key + " = " +
+                    (source_differs ? data.source_lang : data.target_lang) +
+                    ", but the run's checkpoints translate " + model.languages.describe());
 }
 
 }  // namespace
@@ -178,6 +191,7 @@ int run_train(const Arguments& given) {
 
   std::optional<Checkpoint> checkpoint;
   if (!resume_dir.empty()) checkpoint = newest_checkpoint(train.run_dir);
+  if (checkpoint) check_resumed_languages(command_line.schema(), data, checkpoint->model);
   LoadedModel model = checkpoint ? std::move(checkpoint->model) : fresh_model(config, train_corpus);
 
   TokenizeReport report;

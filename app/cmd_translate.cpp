@@ -2,7 +2,9 @@
 //
 // Three ways in:
 // - at a terminal (stdin is a tty, or --interactive): a prompt; each line is translated
-//   as it is typed; :help lists commands (beam, n-best, attention heatmap, SVG export);
+//   as it is typed; :help lists commands (beam, n-best, attention heatmap, SVG export).
+//   With stdin and stdout both terminals the line editor reads the lines (editing keys,
+//   history, Ctrl-C clears the line: line_editor.hpp), else the plain line reader;
 // - from a pipe: each line is translated and written (and flushed) as soon as it is
 //   read, so nmt works as a filter in a shell pipeline;
 // - from --input FILE (plain or .gz): lines are translated in length-sorted batches,
@@ -24,6 +26,7 @@
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
 #include "app/interactive.hpp"
+#include "app/line_editor.hpp"
 #include "app/standard_output.hpp"
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
@@ -97,18 +100,35 @@ std::vector<std::string> read_stdin_lines() {
   return all;
 }
 
+// The prompt: with the line editor when stdin and stdout are terminals (falling back,
+// with a warning, to the plain reader if the editor cannot start), else plain lines.
+void run_prompt(Translator& translator, InteractiveOptions options) {
+  if (::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1) {
+    std::unique_ptr<LineEditor> editor;
+    try {
+      editor = std::make_unique<LineEditor>(PromptHistory(PromptHistory::default_path()));
+    } catch (const std::runtime_error& e) {
+      log::warn("translate", "no line editing: {}", e.what());
+    }
+    if (editor) return run_interactive(translator, *editor, std::cout, std::move(options));
+  }
+  run_interactive(translator, std::cin, std::cout, std::move(options));
+}
+
 }  // namespace
 
 int run_translate(const Arguments& arguments) {
   CommandLine command_line(
       "translate", "nmt translate -m MODEL [-i INPUT] [-o OUTPUT] [options]",
       "Translates one sentence per line. At a terminal: an interactive prompt (:help lists\n"
-      "its commands, among them an attention heatmap). From a pipe: a filter, one line out\n"
-      "per line in, flushed. From --input FILE: length-sorted batches. Output lines stay\n"
-      "aligned with input lines; an empty line gives an empty line. Beam search by default\n"
-      "(--search.beam_size 1: greedy). --nbest K (at most the beam size) writes up to K\n"
-      "distinct 'INDEX ||| TRANSLATION ||| LogProb= L LengthPenalty= P ||| SCORE' lines per\n"
-      "input line (SCORE = L / P).");
+      "its commands, among them an attention heatmap) with line editing and a history in\n"
+      "~/.nmt_history or $NMT_HISTORY (empty: none); Ctrl-C clears the line, Ctrl-D ends.\n"
+      "From a pipe: a filter, one line out per line in, flushed. From --input FILE:\n"
+      "length-sorted batches. Output lines stay aligned with input lines; an empty line\n"
+      "gives an empty line. Beam search by default (--search.beam_size 1: greedy).\n"
+      "--nbest K (at most the beam size) writes up to K distinct\n"
+      "'INDEX ||| TRANSLATION ||| LogProb= L LengthPenalty= P ||| SCORE' lines per input\n"
+      "line (SCORE = L / P).");
   SearchConfig search;
   command_line.add_flags()
       ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")
@@ -132,10 +152,9 @@ int run_translate(const Arguments& arguments) {
   if (from_stdin && !command_line.has("output") &&
       (command_line.has("interactive") || ::isatty(STDIN_FILENO) == 1)) {
     InteractiveOptions options;
-    options.colour = ::isatty(STDOUT_FILENO) == 1;
     options.show_attention = command_line.has("attention");
     options.model_name = model_path;
-    run_interactive(translator, std::cin, std::cout, options);
+    run_prompt(translator, options);
     return 0;
   }
   if (from_stdin && !command_line.has("output")) {

@@ -24,6 +24,7 @@ constexpr const char* kHelp =
     "  :nbest K            show the K best translations with their scores (K <= beam)\n"
     "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
+    "                      (more attention = more ink: denser glyphs, darker in :svg)\n"
     "  :show               draw the last translation's attention\n"
     "  :svg FILE           write the last translation's attention as an SVG file\n"
     "  :quit               leave (or Ctrl-D)\n";
@@ -36,9 +37,10 @@ class Session {
 
   void greet() {
     const LoadedModel& m = translator_.model();
-    out_ << fmt::format("nmt: {} ({} → {} pieces, {:.1f} M parameters), {}. Type a sentence, or :help.\n",
-                        options_.model_name, m.vocabularies.source.vocab_size(), m.vocabularies.target.vocab_size(),
-                        static_cast<double>(m.parameters.size()) / 1e6, describe_search());
+    out_ << fmt::format("nmt: {} ({}, {} → {} pieces, {:.1f} M parameters), {}. Type a sentence, or :help.\n",
+                        options_.model_name, translator_.languages().describe(), m.vocabularies.source.vocab_size(),
+                        m.vocabularies.target.vocab_size(), static_cast<double>(m.parameters.size()) / 1e6,
+                        describe_search());
   }
 
   // Handles one input line; false to leave.
@@ -71,7 +73,7 @@ class Session {
         out_ << fmt::format("{}. {}   ({:.3f})\n", k + 1, t.nbest[k].text, t.nbest[k].score);
     }
     last_ = attention_of(translator_, t);
-    if (options_.show_attention) out_ << render_heatmap(last_, options_.colour);
+    if (options_.show_attention) out_ << render_heatmap(last_);
   }
 
   bool command(const std::string& line) {
@@ -101,7 +103,7 @@ class Session {
       out_ << "attention heatmap " << (options_.show_attention ? "on" : "off") << "\n";
     } else if (name == ":show") {
       if (last_.target.empty()) out_ << "nothing translated yet\n";
-      else out_ << render_heatmap(last_, options_.colour);
+      else out_ << render_heatmap(last_);
     } else if (name == ":svg") {
       if (argument.empty()) return usage(":svg FILE");
       if (last_.target.empty()) {
@@ -154,27 +156,46 @@ class Session {
   std::size_t line_number_ = 0;  // sentences typed, for warnings
 };
 
+// After each answer, before the next line is read: a failed write ends the session.
+void flush_checked(std::ostream& out) {
+  if (&out == &std::cout) return flush_standard_output();  // throws naming the reason
+  if (!out.flush()) throw std::runtime_error("cannot write the prompt's output");
+}
+
+// The plain reader: the prompt written to the output stream, a line read from the input.
+class StreamPromptInput : public PromptInput {
+ public:
+  StreamPromptInput(std::istream& in, std::ostream& out) : in_(in), out_(out) {}
+  bool read_line(const std::string& prompt, std::string& line) override {
+    out_ << prompt;
+    flush_checked(out_);
+    return read_stream_line(in_, line);
+  }
+
+ private:
+  std::istream& in_;
+  std::ostream& out_;
+};
+
 }  // namespace
 
-void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options) {
-  // After each answer, before the next line is read: a failed write ends the session.
-  const auto flush = [&] {
-    if (&out == &std::cout) return flush_standard_output();  // throws naming the reason
-    if (!out.flush()) throw std::runtime_error("cannot write the prompt's output");
-  };
+void run_interactive(Translator& translator, PromptInput& in, std::ostream& out, InteractiveOptions options) {
   Session session(translator, out, std::move(options));
   session.greet();
   std::string line;
   for (;;) {
-    out << "> ";
-    flush();
-    if (!read_stream_line(in, line)) {
+    flush_checked(out);
+    if (!in.read_line("> ", line)) {
       out << "\n";
       break;
     }
     if (!session.handle(line)) break;
-    flush();
   }
+}
+
+void run_interactive(Translator& translator, std::istream& in, std::ostream& out, InteractiveOptions options) {
+  StreamPromptInput plain(in, out);
+  run_interactive(translator, plain, out, std::move(options));
 }
 
 }  // namespace nmt

@@ -79,11 +79,10 @@ std::vector<std::string> lines_of(const Json& q, const RequestRules& rules) {
 }
 
 void check_language(const Json& value, const std::string& field, const std::string& expected,
-                    const RequestRules& rules) {
+                    const LanguagePair& languages) {
   const std::string code = text(value, field);
-  if (expected.empty() || code == expected || (field == "source" && code == "auto")) return;
-  throw bad(field, fmt::format("'{}': the model translates {} to {}", code,
-                               rules.source_lang, rules.target_lang));
+  if (!languages.known() || code == expected || (field == "source" && code == "auto")) return;
+  throw bad(field, fmt::format("'{}': the model translates {}", code, languages.describe()));
 }
 
 // The request's search settings: the defaults with its options, under the search rules.
@@ -132,8 +131,10 @@ TranslateRequest parse_translate_request(const std::string& body, const SearchCo
     if (format == "html") throw bad("format", "html is not supported: only text");
     if (format != "text") throw bad("format", "must be text");
   }
-  if (const auto it = request.find("source"); it != request.end()) check_language(*it, "source", rules.source_lang, rules);
-  if (const auto it = request.find("target"); it != request.end()) check_language(*it, "target", rules.target_lang, rules);
+  if (const auto it = request.find("source"); it != request.end())
+    check_language(*it, "source", rules.languages.source, rules.languages);
+  if (const auto it = request.find("target"); it != request.end())
+    check_language(*it, "target", rules.languages.target, rules.languages);
   if (const auto it = request.find("api_key"); it != request.end()) out.api_key = text(*it, "api_key");
   return out;
 }

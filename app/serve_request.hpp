@@ -8,6 +8,7 @@
 //   alpha      search.length_penalty
 //   attention  true: the best translation's attention weights too
 //   source, target   LibreTranslate's language codes, checked against the model's pair
+//              (source may be "auto")
 //   format     "text" (LibreTranslate's "html" is refused)
 //   api_key    checked when the server has keys
 // Options left out take the server's [search] values; the search rules are those of
@@ -24,6 +25,7 @@
 
 #include "data/utf8.hpp"
 #include "decoding/search_config.hpp"
+#include "formats/language_pair.hpp"
 
 namespace nmt {
 
@@ -58,7 +60,7 @@ struct TranslateRequest {
 struct RequestRules {
   std::size_t max_lines = 256;
   std::size_t max_line_bytes = 4096;
-  std::string source_lang, target_lang;  // the model's pair; "" = unknown, not checked
+  LanguagePair languages;  // the model's; source and target are not checked when unknown
 };
 
 // Throws RequestError (400, or 413 for too many or too long lines).

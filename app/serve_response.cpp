@@ -61,8 +61,8 @@ Json error_json(const std::string& message) { return {{"error", message}}; }
 
 Json languages_json(const RequestRules& rules) {
   Json out = Json::array();
-  if (!rules.source_lang.empty())
-    out.push_back({{"code", rules.source_lang}, {"name", rules.source_lang}, {"targets", {rules.target_lang}}});
+  const LanguagePair& pair = rules.languages;
+  if (pair.known()) out.push_back({{"code", pair.source}, {"name", pair.source}, {"targets", {pair.target}}});
   return out;
 }
 
@@ -74,7 +74,7 @@ Json info_json(const std::string& model_path, const Translator& translator, cons
   return {{"model", {{"path", model_path}, {"config", fields_json(model.config)}}},
           {"vocabularies",
            {{"source", model.vocabularies.source.vocab_size()}, {"target", model.vocabularies.target.vocab_size()}}},
-          {"languages", {{"source", rules.source_lang}, {"target", rules.target_lang}}},
+          {"languages", {{"source", rules.languages.source}, {"target", rules.languages.target}}},
           {"search", fields_json(search)},
           {"serve", limits},
           {"max_source_pieces", Translator::kMaxSourcePieces}};

@@ -6,7 +6,8 @@
 //                    best, when nbest > 1) and attention (when asked) only when there;
 //                    A = {"source": [piece, ...], "target": [piece, ..., "</s>"],
 //                         "weights": [[w, ...] one row per target piece]}
-//   GET /languages   LibreTranslate's list: [{"code", "name", "targets"}]
+//   GET /languages   LibreTranslate's list: [{"code", "name", "targets"}] (empty when the
+//                    model file does not name its languages)
 //   GET /info        the model's config and vocabularies, the search defaults, the limits
 //   GET /health      {"status": "ok", "waiting_lines", "pending_lines"}
 //   errors           {"error": MESSAGE, "field": FIELD} or {"error", "offset": BYTE}

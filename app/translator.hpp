@@ -55,6 +55,8 @@ class Translator {
                                            bool keep_alignment) const;
 
   const LoadedModel& model() const { return model_; }
+  // The languages the model translates between (unknown for an older file).
+  const LanguagePair& languages() const { return model_.languages; }
   const SearchConfig& search() const { return search_; }
   // As the constructor, throws std::invalid_argument for a search that breaks the rules.
   void set_search(const SearchConfig& search);

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       client.set_read_timeout(300);
       for (int i = 0; i < requests; ++i) {
         const std::string& line = lines[static_cast<std::size_t>(c * requests + i) % lines.size()];

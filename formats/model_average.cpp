@@ -15,6 +15,9 @@ std::string mismatch(const LoadedModel& reference, const LoadedModel& candidate)
     return "a different source tokenizer";
   if (reference.vocabularies.target.serialized() != candidate.vocabularies.target.serialized())
     return "a different target tokenizer";
+  if (reference.languages.known() && candidate.languages.known() && reference.languages != candidate.languages)
+    return "another language pair (" + candidate.languages.describe() + ", not " + reference.languages.describe() +
+           ")";
   return {};
 }
 
@@ -30,6 +33,7 @@ LoadedModel average_models(const std::vector<std::string>& paths) {
       throw std::runtime_error("'" + paths[m] + "' cannot be averaged with '" + paths.front() +
                                "': it holds " + why);
     for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += other.parameters[i];
+    if (!first.languages.known()) first.languages = other.languages;
   }
   const double count = static_cast<double>(paths.size());
   for (std::size_t i = 0; i < sum.size(); ++i) first.parameters[i] = static_cast<float>(sum[i] / count);

@@ -4,7 +4,8 @@
 // The last few checkpoints of a run lie around the same optimum; their mean usually
 // translates better than any one of them (the averaging of Marian, OpenNMT and fairseq,
 // which docs/model.md's recipe allows). Every input must hold the same network (config,
-// vocabulary sizes) and byte-identical tokenizers, or it is refused by name.
+// vocabulary sizes), byte-identical tokenizers and the same language pair, or it is
+// refused by name; a file that records no pair (older than the pair's keys) matches any.
 #pragma once
 
 #include <string>
@@ -15,7 +16,7 @@
 namespace nmt {
 
 // Loads each path (model files or checkpoints) and returns the first one's model with
-// the mean of all parameters, accumulated in double. Throws FileFormatError for an
+// the mean of all parameters, accumulated in double, and the pair the inputs record. Throws FileFormatError for an
 // unreadable file and std::runtime_error for an input that does not match the first.
 LoadedModel average_models(const std::vector<std::string>& paths);
 

@@ -59,8 +59,9 @@ std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::ve
 
 void write_model_file(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
-                      const std::map<std::string, std::string>& extra) {
+                      const LanguagePair& languages, const std::map<std::string, std::string>& extra) {
   auto metadata = model_metadata(network.config(), network);
+  write_language_pair(languages, metadata);
   for (const auto& [key, value] : extra) metadata.emplace(key, value);
   write_container(path, metadata, model_tensors(network, parameters, vocabularies));
 }
@@ -68,6 +69,7 @@ void write_model_file(const std::string& path, const RnnSearch& network,
 LoadedModel load_model(const Container& c, bool allow_non_finite) {
   ModelConfig config;
   read_fields(c.metadata(), c.path(), "model", config);
+  LanguagePair languages = read_language_pair(c.metadata(), c.path());
 
   const auto tokenizer = [&](const std::string& name) {
     try {
@@ -106,7 +108,8 @@ LoadedModel load_model(const Container& c, bool allow_non_finite) {
                             fmt::format("'{}': tensor {} holds a non-finite weight ({} at index {})", c.path(),
                                         t.name, *bad, bad - values));
   }
-  return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), c.metadata()};
+  return LoadedModel{config,        std::move(vocabularies), std::move(network), std::move(parameters),
+                     c.metadata(), std::move(languages)};
 }
 
 Container read_model_container(const std::string& path) {

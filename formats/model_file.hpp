@@ -1,8 +1,9 @@
 // model_file.hpp — nmt's self-contained model file (.nmt): config, tokenizers, weights.
 //
 // A safetensors container (formats/safetensors.hpp) holding
-//   metadata  kind = "model", model.* (every ModelConfig key), vocab sizes, and
-//             whatever the writer adds (training summary, the resolved config.ini);
+//   metadata  kind = "model", model.* (every ModelConfig key), vocab sizes, the
+//             language pair (data.source_lang, data.target_lang: language_pair.hpp;
+//             absent from older files), and whatever the writer adds (training summary);
 //   tensors   every parameter by its layout name (F32, its shape), and the two
 //             SentencePiece models as U8 tensors "tokenizer.source"/"tokenizer.target".
 // Checkpoints are the same file with more tensors and metadata (training/checkpoint.hpp),
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/language_pair.hpp"
 #include "model/model_config.hpp"
 #include "model/rnnsearch.hpp"
 #include "formats/safetensors.hpp"
@@ -28,6 +30,7 @@ struct LoadedModel {
   std::unique_ptr<RnnSearch> network;
   std::vector<float> parameters;  // network->layout()
   std::map<std::string, std::string> metadata;
+  LanguagePair languages;         // unknown for a file written before they were recorded
 };
 
 // The tensors and metadata of a model: add them to a container being written.
@@ -36,10 +39,11 @@ std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::ve
                                          const Vocabularies& vocabularies);
 std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network);
 
-// Writes a model file atomically; `extra` metadata is stored beside the model's own.
+// Writes a model file atomically; `extra` metadata is stored beside the model's own
+// (the language pair is written only when known).
 void write_model_file(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
-                      const std::map<std::string, std::string>& extra = {});
+                      const LanguagePair& languages, const std::map<std::string, std::string>& extra = {});
 
 // Reads the model part of a verified container (a model file or a checkpoint).
 // Throws FileFormatError when a key or tensor is missing or malformed.

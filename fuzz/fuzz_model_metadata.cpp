@@ -2,8 +2,10 @@
 //
 // Input: lines "KEY=VALUE" (a line without '=' removes KEY) applied to the metadata of
 // the tiny model (fuzz_support), which is then written as a real container and loaded.
-// Covers every model.* range check, the vocabulary sizes, the shapes a config implies
-// (a huge config must fail before any allocation) and the metadata number parsing.
+// Covers every model.* range check, the language pair (data.source_lang and
+// data.target_lang: both, neither, or one; their codes), the vocabulary sizes, the shapes
+// a config implies (a huge config must fail before any allocation) and the metadata
+// number parsing.
 // Property: loading either succeeds or throws FileFormatError naming the file.
 #include <cstdint>
 #include <map>

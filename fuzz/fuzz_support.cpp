@@ -78,7 +78,7 @@ std::string make_tiny_model_file() {
   network.layout().initialise(parameters, 7);
 
   const ScratchFile file(".nmt");
-  write_model_file(file.path(), network, parameters, vocabularies);
+  write_model_file(file.path(), network, parameters, vocabularies, LanguagePair{"en", "de"});
   std::ifstream in(file.path(), std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }

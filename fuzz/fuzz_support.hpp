@@ -23,7 +23,7 @@ void require(bool condition, std::string_view what);
 
 // The bytes of a small but complete nmt model file (real SentencePiece models trained
 // on a slice of the quickstart corpus without a normalization table, a 2-layer network
-// with random weights), made once per process.
+// with random weights, the language pair en → de), made once per process.
 const std::string& tiny_model_file();
 
 // A container's metadata without the keys write_container adds itself (format,

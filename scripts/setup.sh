@@ -17,6 +17,8 @@ packages=(
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
   libicu-dev                              # Unicode categories and lowercase for BLEU (--tokenize intl, --lowercase)
+  libedit-dev                             # the prompt's line editing and history (BSD-licensed)
+  tmux                                    # tests: the prompt driven at a real terminal
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)

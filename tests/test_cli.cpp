@@ -91,8 +91,8 @@ TEST(Cli, AnUnknownFlagSuggestsTheNearestFlag) {
                                                       "'--thread' (did you mean '--threads'?)"},
       {"translate --modle x.nmt", "nmt translate: error: the command line: unknown option '--modle' (did you mean "
                                   "'--model'?)"},
-      {"vocab -c configs/quickstart.ini --threads 2 --out x", "nmt vocab: error: the command line: unknown option "
-                                                               "'--threads' (did you mean '--tokenizer.threads'?)"}};
+      {"vocab -c configs/quickstart.ini --thread 2 --out x", "nmt vocab: error: the command line: unknown option "
+                                                              "'--thread' (did you mean '--threads'?)"}};
   for (const auto& [arguments, expected] : cases) {
     const Result result = run_nmt(arguments);
     EXPECT_EQ(result.exit_code, 2) << arguments;

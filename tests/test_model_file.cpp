@@ -37,8 +37,9 @@ struct Saved {
   RnnSearch network{test::tiny_config(AttentionType::additive), vocabularies.source.vocab_size(),
                     vocabularies.target.vocab_size()};
   std::vector<float> parameters = network.initial_parameters(7);
+  LanguagePair languages{"en", "de"};
   std::string path = dir.file("model.nmt");
-  Saved() { write_model_file(path, network, parameters, vocabularies, {{"note", "hello"}}); }
+  Saved() { write_model_file(path, network, parameters, vocabularies, languages, {{"note", "hello"}}); }
 };
 
 FileFormatError::Kind error_kind(const std::string& path) {
@@ -70,6 +71,57 @@ TEST(ModelFile, RoundTripsConfigTokenizersAndWeightsExactly) {
   EXPECT_EQ(loaded.vocabularies.target.serialized(), saved.vocabularies.target.serialized());
   EXPECT_EQ(loaded.metadata.at("note"), "hello");
   EXPECT_EQ(loaded.metadata.at("format"), "nmt");
+}
+
+// The language pair is recorded under the training config's key names and read back;
+// `nmt info` shows it.
+TEST(ModelFile, RoundTripsTheLanguagePair) {
+  Saved saved;
+  const LoadedModel loaded = load_model_file(saved.path);
+  EXPECT_EQ(loaded.languages.source, "en");
+  EXPECT_EQ(loaded.languages.target, "de");
+  EXPECT_EQ(loaded.languages.describe(), "en → de");
+  EXPECT_EQ(loaded.metadata.at("data.source_lang"), "en");
+  EXPECT_EQ(loaded.metadata.at("data.target_lang"), "de");
+  const Result info = run_nmt("info " + saved.path);
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_CONTAINS(info.output, "\nlanguages: en → de\n");
+}
+
+// A file written before the pair was recorded loads as before, its pair unknown.
+TEST(ModelFile, AFileWithoutTheLanguagePairLoadsWithItUnknown) {
+  Saved saved;
+  const std::string path = saved.dir.file("old.nmt");
+  write_model_file(path, saved.network, saved.parameters, saved.vocabularies, LanguagePair{});
+  const LoadedModel loaded = load_model_file(path);
+  EXPECT_EQ(loaded.parameters, saved.parameters);
+  EXPECT_FALSE(loaded.languages.known());
+  EXPECT_EQ(loaded.languages.describe(), "languages unknown");
+  EXPECT_EQ(loaded.metadata.count("data.source_lang"), 0u);
+  const Result info = run_nmt("info " + path);
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_CONTAINS(info.output, "\nlanguages: unknown (the file records no data.source_lang, data.target_lang)\n");
+}
+
+// Half a pair, or a code [data] would refuse, is a corrupted file, named with the key.
+TEST(ModelFile, AHalfOrBadLanguagePairIsRefusedNamingTheKey) {
+  Saved saved;
+  const std::vector<std::pair<std::map<std::string, std::string>, std::string>> bad = {
+      {{{"data.source_lang", "en"}}, "metadata lacks the key 'data.target_lang'"},
+      {{{"data.target_lang", "de"}}, "metadata lacks the key 'data.source_lang'"},
+      {{{"data.source_lang", "e n"}, {"data.target_lang", "de"}},
+       "metadata data.source_lang = e n: must be a language code such as 'en'"},
+      {{{"data.source_lang", "en"}, {"data.target_lang", ""}}, "metadata data.target_lang = : must not be empty"},
+      {{{"data.source_lang", "de"}, {"data.target_lang", "de"}},
+       "metadata data.target_lang: must differ from data.source_lang (both are 'de')"}};
+  for (const auto& [pair, expected] : bad) {
+    auto metadata = model_metadata(saved.network.config(), saved.network);
+    for (const auto& [key, value] : pair) metadata[key] = value;
+    const std::string path = saved.dir.file("bad-pair.nmt");
+    write_container(path, metadata, model_tensors(saved.network, saved.parameters, saved.vocabularies));
+    EXPECT_EQ(error_kind(path), FileFormatError::Kind::corrupted) << expected;
+    EXPECT_EQ(error_message(path).rfind("'" + path + "': " + expected, 0), 0u) << error_message(path);
+  }
 }
 
 TEST(ModelFile, IsAPlainSafetensorsFile) {
@@ -180,7 +232,7 @@ TEST(Checkpoint, RoundTripsTheTrainingState) {
   state.bad_updates = 1;
   state.elapsed_seconds = 456.789;
   const std::string path = checkpoint_path(saved.dir.path().string(), state.step);
-  write_checkpoint(path, saved.network, saved.parameters, saved.vocabularies, m, v, state);
+  write_checkpoint(path, saved.network, saved.parameters, saved.vocabularies, saved.languages, m, v, state);
   const Checkpoint loaded = read_checkpoint(path);
   EXPECT_EQ(loaded.model.parameters, saved.parameters);
   EXPECT_EQ(loaded.first_moment, m);
@@ -197,6 +249,7 @@ TEST(Checkpoint, RoundTripsTheTrainingState) {
   EXPECT_EQ(loaded.state.last_validation_step, 1200);
   EXPECT_EQ(loaded.state.bad_updates, 1);
   EXPECT_EQ(loaded.state.elapsed_seconds, 456.789);
+  EXPECT_EQ(loaded.model.languages, saved.languages);
   // A checkpoint also loads as a model; a model file is not a checkpoint.
   EXPECT_EQ(load_model_file(path).parameters, saved.parameters);
   EXPECT_THROW(read_checkpoint(saved.path), FileFormatError);
@@ -236,7 +289,7 @@ TEST(ModelFile, NonFiniteWeightsAreRefusedNamingTheTensor) {
     std::vector<float> weights = saved.parameters;
     weights[tensor.offset + tensor.size / 2] = bad;
     const std::string path = saved.dir.file("nonfinite.nmt");
-    write_model_file(path, saved.network, weights, saved.vocabularies);
+    write_model_file(path, saved.network, weights, saved.vocabularies, saved.languages);
     EXPECT_EQ(error_kind(path), FileFormatError::Kind::corrupted);
     const std::string message = error_message(path);
     EXPECT_NE(message.find(path), std::string::npos) << message;
@@ -280,7 +333,8 @@ TEST(Checkpoint, ListsByStepAndPrunesTheOldest) {
   for (const std::int64_t step : {1000, 20, 300, 5000}) {
     TrainingState state;
     state.step = step;
-    write_checkpoint(checkpoint_path(run, step), saved.network, saved.parameters, saved.vocabularies, m, v, state);
+    write_checkpoint(checkpoint_path(run, step), saved.network, saved.parameters, saved.vocabularies, saved.languages,
+                     m, v, state);
   }
   test::write_text(run + "/checkpoints/step-000009999.ckpt.tmp.123", "half written");
   std::vector<std::string> names;
@@ -321,7 +375,8 @@ TEST(ModelAverage, AveragesModelFilesAndCheckpointsElementWise) {
   const std::vector<float> other = saved.network.initial_parameters(8);
   const std::vector<float> zeros(other.size());
   const std::string checkpoint = saved.dir.file("step.ckpt");
-  write_checkpoint(checkpoint, saved.network, other, saved.vocabularies, zeros, zeros, TrainingState{});
+  write_checkpoint(checkpoint, saved.network, other, saved.vocabularies, saved.languages, zeros, zeros,
+                   TrainingState{});
   const LoadedModel averaged = average_models({saved.path, checkpoint});
   EXPECT_EQ(averaged.parameters, expected_mean({saved.parameters, other}));
   EXPECT_NE(averaged.parameters, saved.parameters);
@@ -335,7 +390,8 @@ TEST(ModelAverage, RefusesAnotherNetworkOrOtherTokenizersByName) {
   wider.decoder_hidden += 1;
   const RnnSearch other_network(wider, saved.network.source_vocab(), saved.network.target_vocab());
   const std::string other_path = saved.dir.file("wider.nmt");
-  write_model_file(other_path, other_network, other_network.initial_parameters(1), saved.vocabularies);
+  write_model_file(other_path, other_network, other_network.initial_parameters(1), saved.vocabularies,
+                   saved.languages);
   const std::string network_error = averaging_error({saved.path, other_path});
   EXPECT_CONTAINS(network_error, "wider.nmt");
   EXPECT_CONTAINS(network_error, "a different network");
@@ -345,10 +401,40 @@ TEST(ModelAverage, RefusesAnotherNetworkOrOtherTokenizersByName) {
   ASSERT_EQ(swapped.source.vocab_size(), saved.vocabularies.source.vocab_size());
   ASSERT_EQ(swapped.target.vocab_size(), saved.vocabularies.target.vocab_size());
   const std::string swapped_path = saved.dir.file("swapped.nmt");
-  write_model_file(swapped_path, saved.network, saved.parameters, swapped);
+  write_model_file(swapped_path, saved.network, saved.parameters, swapped, saved.languages);
   const std::string tokenizer_error = averaging_error({saved.path, swapped_path});
   EXPECT_CONTAINS(tokenizer_error, "swapped.nmt");
   EXPECT_CONTAINS(tokenizer_error, "tokenizer");
+}
+
+// The same network and tokenizers trained for another pair is refused by name; a file
+// that records no pair (older than the keys) averages with any, and the result records
+// the pair of the inputs that have one.
+TEST(ModelAverage, RefusesAnotherLanguagePairAndCarriesThePair) {
+  Saved saved;
+  const std::string french = saved.dir.file("en-fr.nmt");
+  write_model_file(french, saved.network, saved.parameters, saved.vocabularies, LanguagePair{"en", "fr"});
+  EXPECT_EQ(averaging_error({saved.path, french}),
+            "'" + french + "' cannot be averaged with '" + saved.path +
+                "': it holds another language pair (en → fr, not en → de)");
+
+  const std::string old = saved.dir.file("old.nmt");
+  write_model_file(old, saved.network, saved.parameters, saved.vocabularies, LanguagePair{});
+  EXPECT_EQ(average_models({old, saved.path}).languages, saved.languages);
+  EXPECT_EQ(average_models({saved.path, old}).languages, saved.languages);
+  EXPECT_FALSE(average_models({old}).languages.known());
+  EXPECT_EQ(averaging_error({old, saved.path, french}),
+            "'" + french + "' cannot be averaged with '" + old +
+                "': it holds another language pair (en → fr, not en → de)");
+
+  const std::string out = saved.dir.file("averaged.nmt");
+  const Result averaged = run_nmt("average -o " + out + " " + old + " " + saved.path);
+  ASSERT_EQ(averaged.exit_code, 0) << averaged.output;
+  EXPECT_EQ(load_model_file(out).languages, saved.languages);
+  const Result refused = run_nmt("average -o " + out + " " + saved.path + " " + french);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_CONTAINS(refused.output, "nmt average: error: '" + french + "' cannot be averaged with '" + saved.path +
+                                      "': it holds another language pair (en → fr, not en → de)");
 }
 
 TEST(ModelAverage, CommandAveragesTheNewestCheckpointsOfARun) {
@@ -358,8 +444,8 @@ TEST(ModelAverage, CommandAveragesTheNewestCheckpointsOfARun) {
   const std::vector<float> zeros(saved.parameters.size());
   for (const std::int64_t step : {100, 200, 300}) {
     weights.push_back(saved.network.initial_parameters(static_cast<std::uint64_t>(step)));
-    write_checkpoint(checkpoint_path(run, step), saved.network, weights.back(), saved.vocabularies, zeros, zeros,
-                     TrainingState{});
+    write_checkpoint(checkpoint_path(run, step), saved.network, weights.back(), saved.vocabularies, saved.languages,
+                     zeros, zeros, TrainingState{});
   }
   const std::string out = saved.dir.file("averaged.nmt");
   const Result result = run_nmt("average --run " + run + " --last 2 -o " + out);

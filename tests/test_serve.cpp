@@ -94,7 +94,7 @@ TEST_F(ServeApi, ThePageHealthLanguagesAndInfoAnswer) {
   const auto languages = client.Get("/languages");
   ASSERT_TRUE(languages);
   EXPECT_EQ(languages->status, 200);
-  EXPECT_TRUE(Json::parse(languages->body).is_array());
+  EXPECT_EQ(Json::parse(languages->body), Json::parse(R"([{"code": "en", "name": "en", "targets": ["de"]}])"));
 
   const auto info = client.Get("/info");
   ASSERT_TRUE(info);
@@ -103,6 +103,7 @@ TEST_F(ServeApi, ThePageHealthLanguagesAndInfoAnswer) {
   EXPECT_EQ(json["model"]["config"]["embed_dim"], 32);
   EXPECT_EQ(json["model"]["config"]["attention"], "additive");
   EXPECT_EQ(json["vocabularies"]["source"], 60);
+  EXPECT_EQ(json["languages"], Json({{"source", "en"}, {"target", "de"}}));
   EXPECT_EQ(json["search"]["beam_size"], 5);
   EXPECT_EQ(json["search"]["nbest"], 1);
   EXPECT_EQ(json["serve"]["max_lines"], 256);
@@ -220,8 +221,12 @@ TEST_F(ServeApi, BadRequestsAreAnsweredNamingTheFieldOrTheByteOffset) {
   expect_error(post({{"q", "a"}, {"format", "html"}}), 400,
                {{"error", "format: html is not supported: only text"}, {"field", "format"}});
   expect_error(post({{"q", "a"}, {"source", 7}}), 400, {{"error", "source: must be a string"}, {"field", "source"}});
-  // The server is alive and well after all that.
-  const auto after = post({{"q", lines_[0]}});
+  expect_error(post({{"q", "a"}, {"source", "fr"}}), 400,
+               {{"error", "source: 'fr': the model translates en → de"}, {"field", "source"}});
+  expect_error(post({{"q", "a"}, {"source", "auto"}, {"target", "fr"}}), 400,
+               {{"error", "target: 'fr': the model translates en → de"}, {"field", "target"}});
+  // The server is alive and well after all that; LibreTranslate's fields are accepted.
+  const auto after = post({{"q", lines_[0]}, {"source", "en"}, {"target", "de"}, {"format", "text"}});
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, 200);
 }
@@ -313,6 +318,35 @@ TEST_F(ServeApi, SigtermAnswersTheRequestInFlightThenExitsZero) {
   EXPECT_CONTAINS(server.log(), "[serve] stopping: answering the requests in flight");
   EXPECT_CONTAINS(server.log(), "[serve] POST /translate 200 2 lines");
   EXPECT_CONTAINS(server.log(), "[serve] stopped");
+}
+
+// --precision bf16: served as translate translates where the CPU has bf16 (here, and with
+// oneDNN held to AVX2, refused with translate's message and status).
+TEST_F(ServeApi, Bf16ServesAsTranslateDoesOrIsRefusedAlike) {
+  test::write_text(file("bf16.txt"), lines_[0] + "\n" + lines_[1] + "\n");
+  for (const std::string environment : {"", "ONEDNN_MAX_CPU_ISA=AVX2 "}) {
+    const Result translated = run_command("{ " + environment + NMT_BINARY_PATH + " translate -m " + model() +
+                                          " --precision bf16 < " + file("bf16.txt") + " 2> " + file("err.txt") + "; }");
+    if (translated.exit_code != 0) {
+      const std::string refusal = test::read_text(file("err.txt"));
+      const Result served = run_command(environment + NMT_BINARY_PATH + " serve --port 0 -m " + model() +
+                                        " --precision bf16");
+      EXPECT_EQ(served.exit_code, 2) << environment;
+      EXPECT_EQ(translated.exit_code, 2) << refusal;
+      ASSERT_NE(refusal.find(": error: "), std::string::npos) << refusal;
+      const auto message = [](const std::string& output) {  // the error line, without "nmt COMMAND"
+        const std::size_t start = output.find(": error: ");
+        return start == std::string::npos ? output : output.substr(start, output.find('\n', start) - start);
+      };
+      EXPECT_EQ(message(served.output), message(refusal)) << environment;
+      continue;
+    }
+    ASSERT_TRUE(environment.empty()) << "bf16 under AVX2: " << translated.output;
+    test::ServeProcess bf16("-m " + model() + " --precision bf16", file("bf16.log"));
+    const auto result = post({{"q", {lines_[0], lines_[1]}}}, bf16);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(Json::parse(result->body)["translatedText"], Json(lines_of(translated.output)));
+  }
 }
 
 TEST_F(ServeApi, BadServeOptionsAreUsageErrors) {

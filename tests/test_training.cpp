@@ -158,13 +158,33 @@ TEST(Training, RepeatedNonFiniteUpdatesStopTheRunAndKeepTheLastCheckpoint) {
   checkpoint.model.parameters[checkpoint.model.network->layout().find("output.b_z").offset] =
       std::numeric_limits<float>::quiet_NaN();
   write_checkpoint(checkpoint_path(dir, 20), *checkpoint.model.network, checkpoint.model.parameters,
-                   checkpoint.model.vocabularies, checkpoint.first_moment, checkpoint.second_moment,
-                   checkpoint.state);
+                   checkpoint.model.vocabularies, checkpoint.model.languages, checkpoint.first_moment,
+                   checkpoint.second_moment, checkpoint.state);
   const std::string before = test::read_text(checkpoint_path(dir, 20));
   const Result resumed = run_nmt("train --resume " + dir + " --train.max_steps 40 --train.max_bad_updates 3");
   EXPECT_EQ(resumed.exit_code, 1);
   EXPECT_CONTAINS(resumed.output, "update skipped (1 of 3 allowed in a row)");
   EXPECT_CONTAINS(resumed.output, "3 updates in a row had a non-finite loss or gradient");
+  EXPECT_EQ(list_checkpoints(dir).size(), 1u);
+  EXPECT_EQ(test::read_text(checkpoint_path(dir, 20)), before);
+}
+
+// The model file and every checkpoint record the config's language pair; a resumed run
+// keeps it, and a config naming another pair is refused by key before any training.
+TEST(Training, TheModelAndCheckpointsRecordTheLanguagePair) {
+  SmallRun run(20);
+  const std::string dir = run.run_dir("pair");
+  ASSERT_EQ(run_nmt(run.train_args("pair")).exit_code, 0);
+  EXPECT_EQ(load_model_file(dir + "/model.nmt").languages.describe(), "en → de");
+  EXPECT_EQ(read_checkpoint(checkpoint_path(dir, 20)).model.languages.describe(), "en → de");
+  for (const char* split : {"train", "dev"})  // the same text as a "French" corpus
+    fs::copy_file(run.dir.file(std::string("corpus/") + split + ".de"),
+                  run.dir.file(std::string("corpus/") + split + ".fr"));
+  const std::string before = test::read_text(checkpoint_path(dir, 20));
+  const Result other = run_nmt("train --resume " + dir + " --data.target_lang fr --train.max_steps 40");
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  EXPECT_CONTAINS(other.output, "nmt train: error: the command line: data.target_lang = fr, but the run's "
+                                "checkpoints translate en → de");
   EXPECT_EQ(list_checkpoints(dir).size(), 1u);
   EXPECT_EQ(test::read_text(checkpoint_path(dir, 20)), before);
 }

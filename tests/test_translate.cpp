@@ -197,6 +197,7 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   EXPECT_CONTAINS(out, "\n> " + expected[0] + "\n> ");    // "four hundred", then :show's prompt
   EXPECT_CONTAINS(out, "attention heatmap on\n> " + expected[1] + "\n");  // "seventeen", its heatmap after
   EXPECT_CONTAINS(out, ":beam N");                  // the help text
+  EXPECT_CONTAINS(out, "(more attention = more ink: denser glyphs, darker in :svg)");
   EXPECT_CONTAINS(out, "greedy search");            // after :beam 1
   // One search rule everywhere: an n-best list longer than the beam is refused.
   EXPECT_CONTAINS(out, "search.nbest: cannot exceed search.beam_size (1)");  // :nbest 2 at beam 1
@@ -207,7 +208,7 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   EXPECT_CONTAINS(out, "unknown command ':bogus'");
   EXPECT_CONTAINS(out, "attention heatmap on");
   EXPECT_CONTAINS(out, "</s>");                     // the heatmap's last row
-  EXPECT_CONTAINS(out, "(attention: ");             // its legend
+  EXPECT_CONTAINS(out, "(attention: more attention = more ink; ");  // its legend
   EXPECT_TRUE(out.find("█") != std::string::npos || out.find("▓") != std::string::npos ||
               out.find("▒") != std::string::npos || out.find("░") != std::string::npos)
       << out;
@@ -215,6 +216,7 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
   const std::string picture = test::read_text(svg);
   EXPECT_CONTAINS(picture, "<svg");
   EXPECT_CONTAINS(picture, "fill-opacity");
+  EXPECT_CONTAINS(picture, "more attention = more ink (darker)");
   // Prompts: one per line read up to and including :quit (15 lines), nothing after it.
   std::size_t prompts = 0;
   for (const auto& line : lines_of(out)) prompts += line.rfind("> ", 0) == 0 ? 1 : 0;

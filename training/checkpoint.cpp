@@ -7,11 +7,11 @@ namespace nmt {
 
 void write_checkpoint(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
-                      const std::vector<float>& first_moment, const std::vector<float>& second_moment,
-                      const TrainingState& state) {
+                      const LanguagePair& languages, const std::vector<float>& first_moment,
+                      const std::vector<float>& second_moment, const TrainingState& state) {
   std::map<std::string, std::string> metadata;
   write_fields(state, "train", metadata);
-  write_checkpoint_file(path, network, parameters, vocabularies, first_moment, second_moment, metadata);
+  write_checkpoint_file(path, network, parameters, vocabularies, languages, first_moment, second_moment, metadata);
 }
 
 Checkpoint read_checkpoint(const std::string& path) {

@@ -206,6 +206,7 @@ bool Trainer::validate() {
     state_.stalled_validations = 0;
     state_.stalled_since_decay = 0;
     write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
+                     model_.languages,
                      {{"train.step", std::to_string(state_.step)},
                       {"train.dev_bleu", fmt::format("{:.2f}", scores.bleu)},
                       {"train.dev_chrf", fmt::format("{:.2f}", scores.chrf)},
@@ -252,8 +253,8 @@ void Trainer::save_checkpoint(const Window& window) {
   state_.window_grad_norm = window.grad_norm;
   state_.window_updates = window.updates;
   const std::string path = checkpoint_path(config_.run_dir, state_.step);
-  write_checkpoint(path, *model_.network, model_.parameters, model_.vocabularies, adam_.first_moment(),
-                   adam_.second_moment(), state_);
+  write_checkpoint(path, *model_.network, model_.parameters, model_.vocabularies, model_.languages,
+                   adam_.first_moment(), adam_.second_moment(), state_);
   prune_checkpoints(config_.run_dir, config_.keep_checkpoints);
   log::debug("train", "checkpoint {}", path);
 }
@@ -296,6 +297,7 @@ void Trainer::finish_run(Window& window, std::size_t batches_in_epoch, TrainOutc
     validate();
   if (!dev_)
     write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
+                     model_.languages,
                      {{"train.step", std::to_string(state_.step)}});
   save_checkpoint(window);
   log::info("train", "finished at epoch {} step {} after {}{}", current_epoch(),
