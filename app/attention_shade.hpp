@@ -5,7 +5,8 @@
 // - the terminal fills its cell with a glyph of w's step on a five-step density ramp
 //   ("  " below 0.1, ░ below 0.3, ▒ below 0.5, ▓ below 0.75, █ from 0.75): more of the
 //   text colour = more, which reads alike on dark and light backgrounds;
-// - a web page is to use the same ink (opacity) and, where it draws steps, these steps.
+// - the page of `nmt serve` (app/page/index.html, attentionInk) fills its cells black at
+//   opacity w on white too; the two must agree (and, where it draws steps, use these).
 #pragma once
 
 #include <array>

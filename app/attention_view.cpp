@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/attention_shade.hpp"
+#include "app/translator.hpp"
 #include "data/utf8.hpp"
 
 namespace nmt {
@@ -117,6 +118,15 @@ std::string render_svg(const AttentionMatrix& m) {
   svg += fmt::format("<text x='{}' y='{}'>{}</text>\n", ramp_right + 6, legend_top + swatch - 2, xml_escaped(rule));
   svg += "</svg>\n";
   return svg;
+}
+
+AttentionMatrix attention_of(const Translator& translator, const Translation& translation) {
+  const Candidate& best = translation.nbest.front();
+  AttentionMatrix m;
+  m.source = translator.source_pieces(translation.source);
+  m.target = translator.attention_row_pieces(best);
+  m.weights = best.alignment;
+  return m;
 }
 
 }  // namespace nmt

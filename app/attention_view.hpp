@@ -9,11 +9,18 @@
 
 namespace nmt {
 
+class Translator;
+struct Translation;
+
 struct AttentionMatrix {
   std::vector<std::string> source;          // column labels: source pieces
   std::vector<std::string> target;          // row labels: output pieces (and "</s>")
   std::vector<std::vector<float>> weights;  // (target.size(), source.size()), rows sum to 1
 };
+
+// The best candidate's attention (kept on request): its source pieces, its output pieces
+// and "</s>" when it ended with one, one row of weights per output piece.
+AttentionMatrix attention_of(const Translator& translator, const Translation& translation);
 
 // Text heatmap: each cell the glyph of its weight's step (attention_cell), readable on
 // dark and light terminals and in any file or pipe. Ends with the legend line.

@@ -13,6 +13,7 @@ using Arguments = std::vector<std::string>;
 
 int run_train(const Arguments& arguments);
 int run_translate(const Arguments& arguments);
+int run_serve(const Arguments& arguments);
 int run_evaluate(const Arguments& arguments);
 int run_vocab(const Arguments& arguments);
 int run_generate(const Arguments& arguments);

@@ -72,17 +72,8 @@ class Session {
       for (std::size_t k = 0; k < t.nbest.size(); ++k)
         out_ << fmt::format("{}. {}   ({:.3f})\n", k + 1, t.nbest[k].text, t.nbest[k].score);
     }
-    last_ = attention_of(t);
+    last_ = attention_of(translator_, t);
     if (options_.show_attention) out_ << render_heatmap(last_);
-  }
-
-  AttentionMatrix attention_of(const Translation& t) const {
-    const Candidate& best = t.nbest.front();
-    AttentionMatrix m;
-    m.source = translator_.source_pieces(t.source);
-    m.target = translator_.attention_row_pieces(best);
-    m.weights = best.alignment;
-    return m;
   }
 
   bool command(const std::string& line) {

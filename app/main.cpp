@@ -28,6 +28,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"train", "train a model from a config file (tokenizers, network, checkpoints)", nmt::run_train},
     {"translate", "translate text interactively, as a filter, or file to file", nmt::run_translate},
+    {"serve", "translate over HTTP: a JSON API, batching concurrent requests, and a page", nmt::run_serve},
     {"evaluate", "score a model or a hypothesis file on a test set (BLEU, chrF)", nmt::run_evaluate},
     {"vocab", "train the SentencePiece models of a config and write them", nmt::run_vocab},
     {"info", "check a model file or checkpoint and show what it holds", nmt::run_info},

@@ -21,6 +21,7 @@
 
 #include "data/text_writer.hpp"
 #include "data/utf8.hpp"
+#include "formats/json_error.hpp"
 
 namespace nmt {
 namespace {
@@ -177,20 +178,14 @@ std::uint64_t header_size_of(const std::string& content, const Problems& problem
   return header_size;
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " tag.
-std::string untagged(const char* what) {
-  const std::string text = what;
-  const std::size_t tag_end = text.rfind("] ", text.find(' '));
-  return tag_end == std::string::npos ? text : text.substr(tag_end + 2);
-}
-
 Json parse_header(const std::string& header, const Problems& problems) {
   try {
     return Json::parse(header);
   } catch (const Json::parse_error& e) {
-    throw problems.corrupted(fmt::format("header: invalid JSON at byte {}: {}", e.byte, untagged(e.what())));
+    throw problems.corrupted(
+        fmt::format("header: invalid JSON at byte {}: {}", e.byte, untagged_json_message(e.what())));
   } catch (const Json::exception& e) {  // e.g. a number too large for a double (found by fuzzing)
-    throw problems.corrupted(fmt::format("header: {}", untagged(e.what())));
+    throw problems.corrupted(fmt::format("header: {}", untagged_json_message(e.what())));
   }
 }
 

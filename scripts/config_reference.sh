@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# config_reference.sh — the configuration reference (every key of a training config
-# with its default and meaning) as Markdown tables, from the binary itself.
+# config_reference.sh — the configuration reference (every key of a training config,
+# then nmt serve's [serve] section, with its default and meaning) as Markdown tables,
+# from the binary itself.
 #   bash scripts/config_reference.sh [NMT]            # print it
 #   bash scripts/config_reference.sh --update [NMT]   # rewrite README.md's section
 # A test checks that README.md holds exactly this output.
@@ -10,11 +11,13 @@ update=false
 if [ "${1:-}" = "--update" ]; then update=true; shift; fi
 nmt=${1:-build/app/nmt}
 
-reference() {
-  "$nmt" train --data.source_lang SRC --data.target_lang TGT --data.train PREFIX --dump-config |
-  awk '
-    /^\[/ { section = substr($0, 2, length($0) - 2)
+# The Markdown tables of a --dump-config on stdin: every section, or only ONLY's.
+tables() {
+  awk -v only="${1:-}" '
+    /^\[/ { section = substr($0, 2, length($0) - 2); skip = only != "" && section != only
+            if (skip) next
             printf "\n**[%s]**\n\n| key | default | meaning |\n| --- | --- | --- |\n", section; next }
+    skip { next }
     /^# nmt / { next }
     /^# / { help = substr($0, 3); sub(/ \(default: .*\)( — changed)?$/, "", help); next }
     / = / { key = $1; value = substr($0, index($0, " = ") + 3)
@@ -23,6 +26,13 @@ reference() {
             gsub(/\|/, "\\|", help)
             printf "| `%s` | `%s` | %s |\n", key, value, help }
   '
+}
+
+reference() {
+  "$nmt" train --data.source_lang SRC --data.target_lang TGT --data.train PREFIX --dump-config | tables
+  echo
+  echo "\`nmt serve\` also reads:"
+  "$nmt" serve -m MODEL --dump-config | tables serve
 }
 
 if ! $update; then reference; exit 0; fi

@@ -13,6 +13,7 @@ packages=(
   libboost-program-options-dev            # command line and INI config files
   libspdlog-dev libfmt-dev                # logging
   nlohmann-json3-dev                      # JSON: model-file headers, metrics lines, --json output
+  libcpp-httplib-dev                      # HTTP server and client: nmt serve, its tests
   libgtest-dev                            # tests
   zlib1g-dev                              # .gz corpora
   libicu-dev                              # Unicode categories and lowercase for BLEU (--tokenize intl, --lowercase)
@@ -22,6 +23,7 @@ packages=(
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)
   python3-dev pybind11-dev                # the Python module nmt (python/), for Debian's /usr/bin/python3
+  chromium chromium-driver python3-selenium  # the page of nmt serve in a headless browser (tests/test_page.py)
 )
 
 if [ "${1:-}" = "--list" ]; then

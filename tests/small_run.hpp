@@ -32,6 +32,36 @@ struct SmallRun {
   std::string train_args(const std::string& name) const {
     return "train -c " + config + " --train.run_dir " + run_dir(name);
   }
+  // Trains into run_dir(name): "" when it worked, else what failed — a suite's set-up
+  // problem, which its SetUp asserts is "" (GoogleTest would otherwise report the suite's
+  // tests as skipped, and ctest would pass).
+  std::string train_problem(const std::string& name) const {
+    const Result trained = run_nmt(train_args(name));
+    return trained.exit_code == 0 ? "" : "training the suite's model failed: " + trained.output;
+  }
+};
+
+// A suite whose tests share one small trained model (its run in run_dir("run")). Suite
+// is the deriving class, so each suite has its own. A failed set-up fails every test of
+// the suite: SetUp asserts setup_problem_ is "".
+template <class Suite>
+class TrainedModelSuite : public ::testing::Test {
+ protected:
+  // Trains the model: call first in the suite's SetUpTestSuite.
+  static void train_model(int max_steps = 150) {
+    run_ = new SmallRun(max_steps);
+    setup_problem_ = run_->train_problem("run");
+  }
+  void SetUp() override { ASSERT_EQ(setup_problem_, ""); }
+  static void TearDownTestSuite() {
+    delete run_;
+    run_ = nullptr;
+  }
+  static std::string model() { return run_->run_dir("run") + "/model.nmt"; }
+  static std::string file(const std::string& name) { return run_->dir.file(name); }
+
+  static inline SmallRun* run_ = nullptr;
+  static inline std::string setup_problem_;
 };
 
 }  // namespace nmt

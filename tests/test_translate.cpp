@@ -25,29 +25,11 @@
 namespace nmt {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using test::lines_of;
 
-class TranslateCli : public ::testing::Test {
+class TranslateCli : public TrainedModelSuite<TranslateCli> {
  protected:
-  // A failed set-up must fail every test of the suite (GoogleTest would otherwise report
-  // its tests as skipped, and ctest would pass): SetUp checks what the suite set up.
-  static void SetUpTestSuite() {
-    run_ = new SmallRun(150);
-    const Result trained = run_nmt(run_->train_args("run"));
-    setup_problem_ = trained.exit_code == 0 ? "" : "training the suite's model failed: " + trained.output;
-  }
-  void SetUp() override { ASSERT_EQ(setup_problem_, ""); }
-  static void TearDownTestSuite() {
-    delete run_;
-    run_ = nullptr;
-  }
-  static std::string model() { return run_->run_dir("run") + "/model.nmt"; }
-  static std::string file(const std::string& name) { return run_->dir.file(name); }
+  static void SetUpTestSuite() { train_model(); }
 
   // Runs `nmt ARGS < input`, stdout and stderr kept apart.
   static Result run_split(const std::string& args, const std::string& input, std::string& err) {
@@ -57,13 +39,7 @@ class TranslateCli : public ::testing::Test {
     err = test::read_text(file("stderr.txt"));
     return r;
   }
-
-  static SmallRun* run_;
-  static std::string setup_problem_;
 };
-
-SmallRun* TranslateCli::run_ = nullptr;
-std::string TranslateCli::setup_problem_;
 
 const std::string kMixedInput = "four hundred and two\n"
                                 "\n"
