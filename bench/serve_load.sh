@@ -4,7 +4,8 @@
 # lines/s with 16 such clients against `nmt translate -i --search.batch_size 16` on the
 # same lines. Markdown tables for the README, with the machine and the commit.
 #   bash bench/serve_load.sh MODEL LINES_FILE [NMT] [SERVE_CLIENT]
-#   REQUESTS=50 CLIENTS="1 2 4 8 16" THREADS=2 bash bench/serve_load.sh ...
+#   REQUESTS=50 CLIENTS="1 2 4 8 16" THREADS=2 SERVE_ARGS="--serve.max_wait_ms 1" bash bench/serve_load.sh ...
+#   (SERVE_ARGS: more flags for nmt serve)
 # (after scripts/build.sh; the client is build/bench/serve_client). Run it alone on the
 # machine: the figures are timings. Not run by ctest.
 set -euo pipefail
@@ -25,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$nmt" serve -m "$model" --port 0 --threads "$threads" --search.batch_size 16 --serve.http_threads 32 \
+"$nmt" serve -m "$model" --port 0 --threads "$threads" --search.batch_size 16 --serve.http_threads 32 ${SERVE_ARGS:-} \
   2> "$work/serve.log" > /dev/null &
 server=$!
 until grep -q "listening on http://" "$work/serve.log"; do
