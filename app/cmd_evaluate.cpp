@@ -12,6 +12,12 @@
 // as a last JSON entry named "model". Invalid UTF-8 in hypotheses or references is
 // repaired (U+FFFD) with a warning naming the file (or standard input) and line, as
 // translate cleans its input; scores count the repair.
+//
+// Several -m models translate as an ensemble (app/model_flags.hpp). Its averaged
+// log-probabilities are not a distribution (they do not sum to 1), so no perplexity of
+// the ensemble is given: each model's own teacher-forced perplexity is, one line each
+// ("perplexity = P (teacher-forced, model 2 of 2: 'B')"), and in the JSON a "models"
+// list of {"path", "weight", "perplexity"} replaces "perplexity".
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
@@ -26,6 +32,7 @@
 #include "app/compute_settings.hpp"
 #include "app/commands.hpp"
 #include "app/config_sections.hpp"
+#include "app/model_flags.hpp"
 #include "app/sacrebleu_report.hpp"
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
@@ -44,10 +51,17 @@ namespace {
 constexpr int kPerplexityBatchTokens = 2000;  // target tokens per teacher-forced batch
 constexpr const char* kStandardInput = "-";   // --hyp - reads standard input
 
+// One model's teacher-forced perplexity, for an ensemble with its path and weight.
+struct MemberPerplexity {
+  std::string path;
+  double weight = 1, perplexity = 0;
+};
+
 // What the model run adds to the scores.
 struct ModelFigures {
   std::size_t sentences = 0, target_tokens = 0;
-  double perplexity = 0, seconds = 0;
+  std::vector<MemberPerplexity> perplexities;  // one per model
+  double seconds = 0;
   int beam_size = 1;
 };
 
@@ -139,33 +153,53 @@ ModelFigures translate_and_measure(const CommandLine& command_line, const Search
                                    const std::vector<std::string>& sources, const std::vector<std::string>& references,
                                    std::vector<std::string>& hypotheses) {
   ModelFigures figures;
-  const Translator translator(load_model_file(command_line.get<std::string>("model")), search);
+  const Translator translator(load_models(command_line), search);
   const auto start = std::chrono::steady_clock::now();
   hypotheses = translator.translate(sources, 1, &figures.target_tokens);
   figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   figures.sentences = hypotheses.size();
   figures.beam_size = search.beam_size;
   ParallelCorpus pairs{sources, references};
-  const HeldOutSet set = make_held_out_set(pairs, translator.model().vocabularies);
-  figures.perplexity = teacher_forced_perplexity(*translator.model().network, translator.model().parameters,
-                                                 set.pairs, kPerplexityBatchTokens);
+  const HeldOutSet set = make_held_out_set(pairs, translator.model().vocabularies);  // the models' tokenizers
+  for (const EnsembleModel& m : translator.models())
+    figures.perplexities.push_back(
+        {m.name, m.weight,
+         teacher_forced_perplexity(*m.model.network, m.model.parameters, set.pairs, kPerplexityBatchTokens)});
   return figures;
 }
 
 // The model's JSON entry: perplexity rounded to 4 decimals, seconds to 3, sentences/s to
 // 2, target tokens/s to 1.
+// An ensemble's entry lists its models ({"path", "weight", "perplexity"}) instead of
+// one perplexity.
 nlohmann::ordered_json model_entry(const ModelFigures& m) {
-  return {{"name", "model"},
-          {"sentences", m.sentences},
-          {"perplexity", rounded("{:.4f}", m.perplexity)},
-          {"seconds", rounded("{:.3f}", m.seconds)},
-          {"sentences_per_s", rounded("{:.2f}", static_cast<double>(m.sentences) / m.seconds)},
-          {"target_tokens_per_s", rounded("{:.1f}", static_cast<double>(m.target_tokens) / m.seconds)},
-          {"beam_size", m.beam_size}};
+  nlohmann::ordered_json entry = {{"name", "model"}, {"sentences", m.sentences}};
+  if (m.perplexities.size() == 1) {
+    entry["perplexity"] = rounded("{:.4f}", m.perplexities.front().perplexity);
+  } else {
+    nlohmann::ordered_json models = nlohmann::ordered_json::array();
+    for (const MemberPerplexity& p : m.perplexities)
+      models.push_back({{"path", p.path}, {"weight", p.weight}, {"perplexity", rounded("{:.4f}", p.perplexity)}});
+    entry["models"] = std::move(models);
+  }
+  entry["seconds"] = rounded("{:.3f}", m.seconds);
+  entry["sentences_per_s"] = rounded("{:.2f}", static_cast<double>(m.sentences) / m.seconds);
+  entry["target_tokens_per_s"] = rounded("{:.1f}", static_cast<double>(m.target_tokens) / m.seconds);
+  entry["beam_size"] = m.beam_size;
+  return entry;
+}
+
+std::string perplexity_lines(const std::vector<MemberPerplexity>& perplexities) {
+  if (perplexities.size() == 1) return fmt::format("perplexity = {:.3f} (teacher-forced)\n", perplexities.front().perplexity);
+  std::string lines;
+  for (std::size_t i = 0; i < perplexities.size(); ++i)
+    lines += fmt::format("perplexity = {:.3f} (teacher-forced, model {} of {}: '{}')\n", perplexities[i].perplexity,
+                         i + 1, perplexities.size(), perplexities[i].path);
+  return lines;
 }
 
 std::string model_lines(const ModelFigures& m) {
-  return fmt::format("perplexity = {:.3f} (teacher-forced)\n", m.perplexity) +
+  return perplexity_lines(m.perplexities) +
          fmt::format("speed: {} sentences in {:.2f} s = {:.1f} sentences/s, {:.0f} target tokens/s ({})\n",
                      m.sentences, m.seconds, static_cast<double>(m.sentences) / m.seconds,
                      static_cast<double>(m.target_tokens) / m.seconds,
@@ -181,10 +215,12 @@ int run_evaluate(const Arguments& arguments) {
       "Translates a test set with a model and scores it (sacreBLEU 2.6.0's BLEU and chrF,\n"
       "teacher-forced perplexity, speed), or scores hypotheses from a file or standard input\n"
       "as `sacrebleu REF... < HYP` does. REF is a reference file (or --ref REF), one per\n"
-      "reference; files may be plain or .gz. sacreBLEU's -lc, -tok and -sh are understood.");
+      "reference; files may be plain or .gz. sacreBLEU's -lc, -tok and -sh are understood.\n"
+      "Several -m MODEL: an ensemble (log-probabilities averaged at each step, --weights W...\n"
+      "per model), with each model's perplexity.");
   SearchConfig search;
+  add_model_flags(command_line, false);
   command_line.add_flags()
-      ("model,m", po::value<std::string>()->value_name("MODEL"), "model file")
       ("src", po::value<std::string>()->value_name("FILE"), "source side of the test set (with --model)")
       ("ref", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
        "a reference file, line-aligned with the hypotheses; once per reference (also bare arguments)")
@@ -214,6 +250,7 @@ int run_evaluate(const Arguments& arguments) {
   if (with_model && command_line.has("hyp"))
     throw ConfigError("the command line: give either --model (translate and score) or --hyp (score a file)");
   if (!with_model && command_line.has("src")) throw ConfigError("the command line: --src needs --model");
+  if (!with_model && command_line.has("weights")) throw ConfigError("the command line: --weights needs --model");
   if (with_model && !command_line.has("src"))
     throw ConfigError("the command line: --src FILE is required with --model");
   if (!command_line.has("ref"))

@@ -24,6 +24,7 @@
 #include "app/commands.hpp"
 #include "app/compute_settings.hpp"
 #include "app/config_sections.hpp"
+#include "app/model_flags.hpp"
 #include "app/serve_config.hpp"
 #include "app/serve_page.hpp"
 #include "app/serve_request.hpp"
@@ -35,7 +36,6 @@
 #include "training/stop_signal.hpp"
 
 namespace nmt {
-namespace po = boost::program_options;
 namespace {
 
 using Json = nlohmann::json;
@@ -68,9 +68,8 @@ std::set<std::string> read_api_keys(const std::string& path) {
 
 class Server {
  public:
-  Server(TranslationQueue& queue, std::string model_path, SearchConfig search, ServeConfig serve,
-         std::set<std::string> api_keys)
-      : queue_(queue), model_path_(std::move(model_path)), search_(search), serve_(std::move(serve)),
+  Server(TranslationQueue& queue, SearchConfig search, ServeConfig serve, std::set<std::string> api_keys)
+      : queue_(queue), search_(search), serve_(std::move(serve)),
         api_keys_(std::move(api_keys)) {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
@@ -134,7 +133,7 @@ class Server {
       reply_json(res, 200, languages_json(rules_));
     });
     http_.Get("/info", [this](const httplib::Request&, httplib::Response& res) {
-      reply_json(res, 200, info_json(model_path_, queue_.translator(), search_, serve_, rules_));
+      reply_json(res, 200, info_json(queue_.translator(), search_, serve_, rules_));
     });
     http_.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
       reply_json(res, 200, health_json(queue_.load()));
@@ -209,7 +208,6 @@ class Server {
   }
 
   TranslationQueue& queue_;
-  const std::string model_path_;
   const SearchConfig search_;
   const ServeConfig serve_;
   const std::set<std::string> api_keys_;
@@ -239,9 +237,10 @@ int run_serve(const Arguments& arguments) {
       "/info, /health; GET / a page. Lines of concurrent requests are translated together\n"
       "(up to search.batch_size, after at most serve.max_wait_ms), each as `nmt translate`\n"
       "translates it alone. Bad requests get 400 or 413 naming the field; a full queue 503.\n"
-      "SIGINT/SIGTERM: stops accepting, answers the requests in flight, exits 0.");
-  command_line.add_flags()
-      ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)");
+      "SIGINT/SIGTERM: stops accepting, answers the requests in flight, exits 0. Several\n"
+      "-m MODEL: an ensemble (log-probabilities averaged at each step, --weights W... per\n"
+      "model; attention is the models' averaged).");
+  add_model_flags(command_line, true);
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
   SearchConfig search;
@@ -255,12 +254,11 @@ int run_serve(const Arguments& arguments) {
   if (!command_line.parse(arguments)) return 0;
   apply_compute(compute, "compute", command_line.schema());
   std::set<std::string> api_keys = read_api_keys(serve.api_keys_file);
-  const std::string model_path = command_line.get<std::string>("model");
 
-  TranslationQueue queue(Translator(load_model_file(model_path), search), std::chrono::milliseconds(serve.max_wait_ms),
+  TranslationQueue queue(Translator(load_models(command_line), search), std::chrono::milliseconds(serve.max_wait_ms),
                          static_cast<std::size_t>(serve.queue_lines));
   const StopSignalScope signals;
-  Server server(queue, model_path, search, serve, std::move(api_keys));
+  Server server(queue, search, serve, std::move(api_keys));
   const int port = server.bind();
   log::info("serve", "listening on http://{}:{}", serve.host, port);
   std::atomic<bool> finished{false};

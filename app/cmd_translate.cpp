@@ -13,6 +13,8 @@
 // empty line); --output is written atomically. With --nbest K, each input line gives up
 // to K lines "INDEX ||| TRANSLATION ||| FEATURES ||| SCORE" (INDEX from 0, best first,
 // distinct translations; nbest_line), the format of Moses and Marian n-best lists.
+// Several -m models translate as an ensemble (app/model_flags.hpp): the LogProb feature
+// is then the weighted mean of the members' log-probabilities.
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@
 #include "app/config_sections.hpp"
 #include "app/interactive.hpp"
 #include "app/line_editor.hpp"
+#include "app/model_flags.hpp"
 #include "app/standard_output.hpp"
 #include "app/translator.hpp"
 #include "data/line_reader.hpp"
@@ -128,10 +131,11 @@ int run_translate(const Arguments& arguments) {
       "gives an empty line. Beam search by default (--search.beam_size 1: greedy).\n"
       "--nbest K (at most the beam size) writes up to K distinct\n"
       "'INDEX ||| TRANSLATION ||| LogProb= L LengthPenalty= P ||| SCORE' lines per input\n"
-      "line (SCORE = L / P).");
+      "line (SCORE = L / P). Several -m MODEL: an ensemble (the models' log-probabilities\n"
+      "averaged at each step, --weights W... per model; they must share tokenizers).");
   SearchConfig search;
+  add_model_flags(command_line, true);
   command_line.add_flags()
-      ("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file (model.nmt or a checkpoint)")
       ("input,i", po::value<std::string>()->value_name("FILE"), "read from FILE instead of stdin")
       ("output,o", po::value<std::string>()->value_name("FILE"), "write to FILE instead of stdout")
       ("interactive", "the interactive prompt even when stdin is not a terminal")
@@ -145,15 +149,15 @@ int run_translate(const Arguments& arguments) {
   if (!command_line.parse(arguments)) return 0;
   apply_compute(compute, "compute", command_line.schema());
   if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
-  const std::string model_path = command_line.get<std::string>("model");
-  Translator translator(load_model_file(model_path), search);
+  const std::vector<std::string> model_paths = nmt::model_paths(command_line);
+  Translator translator(load_models(command_line), search);
 
   const bool from_stdin = !command_line.has("input");
   if (from_stdin && !command_line.has("output") &&
       (command_line.has("interactive") || ::isatty(STDIN_FILENO) == 1)) {
     InteractiveOptions options;
     options.show_attention = command_line.has("attention");
-    options.model_name = model_path;
+    for (const std::string& path : model_paths) options.model_name += (options.model_name.empty() ? "" : " + ") + path;
     run_prompt(translator, options);
     return 0;
   }

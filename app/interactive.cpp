@@ -24,7 +24,8 @@ constexpr const char* kHelp =
     "  :nbest K            show the K best translations with their scores (K <= beam)\n"
     "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
-    "                      (more attention = more ink: denser glyphs, darker in :svg)\n"
+    "                      (more attention = more ink: denser glyphs, darker in :svg;\n"
+    "                      an ensemble's is its models' attention averaged with their weights)\n"
     "  :show               draw the last translation's attention\n"
     "  :svg FILE           write the last translation's attention as an SVG file\n"
     "  :quit               leave (or Ctrl-D)\n";
@@ -37,9 +38,13 @@ class Session {
 
   void greet() {
     const LoadedModel& m = translator_.model();
-    out_ << fmt::format("nmt: {} ({}, {} → {} pieces, {:.1f} M parameters), {}. Type a sentence, or :help.\n",
-                        options_.model_name, translator_.languages().describe(), m.vocabularies.source.vocab_size(),
-                        m.vocabularies.target.vocab_size(), static_cast<double>(m.parameters.size()) / 1e6,
+    std::size_t parameters = 0;
+    for (const EnsembleModel& member : translator_.models()) parameters += member.model.parameters.size();
+    const std::size_t members = translator_.models().size();
+    out_ << fmt::format("nmt: {} ({}{}, {} → {} pieces, {:.1f} M parameters), {}. Type a sentence, or :help.\n",
+                        options_.model_name, members > 1 ? fmt::format("an ensemble of {}, ", members) : "",
+                        translator_.languages().describe(), m.vocabularies.source.vocab_size(),
+                        m.vocabularies.target.vocab_size(), static_cast<double>(parameters) / 1e6,
                         describe_search());
   }
 

@@ -1,6 +1,8 @@
 // interactive.hpp — `nmt translate` at a terminal: a prompt, each line translated as it
 // is typed, and commands that change the search or show the attention. The greeting
-// names the model, its language pair ("en → de") and the search.
+// names the model (an ensemble's models, "A + B"), its language pair ("en → de") and the
+// search. An ensemble's heatmap shows its models' attention averaged with their weights
+// (decoding/ensemble.hpp).
 //
 //   :help               the commands
 //   :beam N             beam width (1 = greedy)
@@ -35,7 +37,7 @@ class PromptInput {
 
 struct InteractiveOptions {
   bool show_attention = false;
-  std::string model_name;     // for the greeting
+  std::string model_name;     // for the greeting: the model's path, or an ensemble's "A + B"
 };
 
 // Reads lines from `in` until :quit or end of input; writes translations and messages to

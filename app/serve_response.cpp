@@ -66,18 +66,25 @@ Json languages_json(const RequestRules& rules) {
   return out;
 }
 
-Json info_json(const std::string& model_path, const Translator& translator, const SearchConfig& search,
-               const ServeConfig& serve, const RequestRules& rules) {
+Json info_json(const Translator& translator, const SearchConfig& search, const ServeConfig& serve,
+               const RequestRules& rules) {
   const LoadedModel& model = translator.model();
   Json limits = fields_json(serve);
   limits.erase("api_keys_file");  // where the keys are is not the clients' business
-  return {{"model", {{"path", model_path}, {"config", fields_json(model.config)}}},
+  Json info = {{"model", {{"path", translator.models().front().name}, {"config", fields_json(model.config)}}},
           {"vocabularies",
            {{"source", model.vocabularies.source.vocab_size()}, {"target", model.vocabularies.target.vocab_size()}}},
           {"languages", {{"source", rules.languages.source}, {"target", rules.languages.target}}},
           {"search", fields_json(search)},
           {"serve", limits},
           {"max_source_pieces", Translator::kMaxSourcePieces}};
+  if (translator.models().size() > 1) {
+    Json ensemble = Json::array();
+    for (const EnsembleModel& m : translator.models())
+      ensemble.push_back({{"path", m.name}, {"weight", m.weight}, {"config", fields_json(m.model.config)}});
+    info["ensemble"] = std::move(ensemble);
+  }
+  return info;
 }
 
 Json health_json(const QueueLoad& load) {

@@ -2,17 +2,76 @@
 #include "app/translator.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "data/utf8.hpp"
 #include "decoding/beam_search.hpp"
 #include "training/log.hpp"
 
 namespace nmt {
+namespace {
 
-Translator::Translator(LoadedModel model, SearchConfig search)
-    : model_(std::move(model)),
-      constant_weights_(std::make_unique<ConstantOperands>(model_.parameters.data(), model_.parameters.size())) {
+// Empty when `candidate` can be ensembled with `first`, else what differs.
+std::string mismatch(const LoadedModel& first, const LoadedModel& candidate) {
+  if (first.vocabularies.source.serialized() != candidate.vocabularies.source.serialized())
+    return "its source tokenizer differs (another SentencePiece model)";
+  if (first.vocabularies.target.serialized() != candidate.vocabularies.target.serialized())
+    return "its target tokenizer differs (another SentencePiece model)";
+  if (first.languages.known() && candidate.languages.known() && first.languages != candidate.languages)
+    return "it translates " + candidate.languages.describe() + ", not " + first.languages.describe();
+  return {};
+}
+
+// The models, checked against the first; throws naming the one that does not fit.
+std::vector<EnsembleModel> checked_models(std::vector<EnsembleModel> models) {
+  if (models.empty()) throw std::invalid_argument("no model to translate with");
+  for (const EnsembleModel& m : models) {
+    if (!std::isfinite(m.weight) || m.weight <= 0)
+      throw std::invalid_argument(fmt::format("the weight of '{}' is {}: it must be a positive number", m.name,
+                                              m.weight));
+    if (const std::string why = mismatch(models.front().model, m.model); !why.empty())
+      throw std::runtime_error("'" + m.name + "' cannot be ensembled with '" + models.front().name + "': " + why);
+  }
+  return models;
+}
+
+LanguagePair known_pair(const std::vector<EnsembleModel>& models) {
+  for (const EnsembleModel& m : models)
+    if (m.model.languages.known()) return m.model.languages;
+  return models.front().model.languages;
+}
+
+std::vector<std::unique_ptr<ConstantOperands>> registered_weights(const std::vector<EnsembleModel>& models) {
+  std::vector<std::unique_ptr<ConstantOperands>> out;
+  for (const EnsembleModel& m : models)
+    out.push_back(std::make_unique<ConstantOperands>(m.model.parameters.data(), m.model.parameters.size()));
+  return out;
+}
+
+Ensemble ensemble_of(const std::vector<EnsembleModel>& models) {
+  std::vector<EnsembleMember> members;
+  for (const EnsembleModel& m : models) members.push_back({m.model.network.get(), m.model.parameters.data(), m.weight});
+  return Ensemble(std::move(members));
+}
+
+std::vector<EnsembleModel> one_model(LoadedModel model) {
+  std::vector<EnsembleModel> models;
+  models.push_back({"the model", std::move(model), 1.0});
+  return models;
+}
+
+}  // namespace
+
+Translator::Translator(LoadedModel model, SearchConfig search) : Translator(one_model(std::move(model)), search) {}
+
+Translator::Translator(std::vector<EnsembleModel> models, SearchConfig search)
+    : models_(checked_models(std::move(models))),
+      languages_(known_pair(models_)),
+      constant_weights_(registered_weights(models_)),
+      ensemble_(ensemble_of(models_)) {
   set_search(search);
 }
 
@@ -25,10 +84,10 @@ void Translator::set_search(const SearchConfig& search) {
 std::vector<int> Translator::encode_line(const std::string& line, std::size_t line_number) const {
   std::vector<int> ids;
   if (utf8::is_valid(line)) {
-    ids = model_.vocabularies.source.encode(line);
+    ids = model().vocabularies.source.encode(line);
   } else {
     log::warn("translate", "line {}: invalid UTF-8 replaced by U+FFFD", line_number);
-    ids = model_.vocabularies.source.encode(utf8::repair(line));
+    ids = model().vocabularies.source.encode(utf8::repair(line));
   }
   if (static_cast<int>(ids.size()) > kMaxSourcePieces) {
     log::warn("translate", "line {}: {} source pieces, cut to the first {}", line_number, ids.size(),
@@ -54,12 +113,12 @@ std::vector<Translation> Translator::run_search(SearchConfig search, const std::
   }
   std::vector<std::vector<Hypothesis>> lists;
   if (search.beam_size == 1) {
-    for (auto& h : greedy_search(*model_.network, model_.parameters.data(), sources, search, keep_alignment))
+    for (auto& h : greedy_search(ensemble_, sources, search, keep_alignment))
       lists.push_back({std::move(h)});
   } else {
     SearchConfig every_finished = search;  // the whole beam's, so that texts listed twice can be replaced
     every_finished.nbest = search.beam_size;
-    lists = beam_search(*model_.network, model_.parameters.data(), sources, every_finished, keep_alignment);
+    lists = beam_search(ensemble_, sources, every_finished, keep_alignment);
   }
   for (std::size_t i = 0; i < lines.size(); ++i)
     out[i].nbest = listed_candidates(lists[i], sources[i].empty(), search);
@@ -73,7 +132,7 @@ std::vector<Candidate> Translator::listed_candidates(std::vector<Hypothesis>& fi
   for (Hypothesis& h : finished) {    // best first
     if (listed.size() == static_cast<std::size_t>(search.nbest)) break;
     Candidate c;
-    c.text = model_.vocabularies.target.decode(h.tokens);
+    c.text = model().vocabularies.target.decode(h.tokens);
     const auto same_text = [&](const Candidate& other) { return other.text == c.text; };
     if (std::any_of(listed.begin(), listed.end(), same_text)) continue;
     if (!empty_source) {
@@ -119,11 +178,11 @@ std::vector<std::string> pieces_of(const SentencePieceModel& model, const std::v
 }  // namespace
 
 std::vector<std::string> Translator::source_pieces(const std::vector<int>& ids) const {
-  return pieces_of(model_.vocabularies.source, ids);
+  return pieces_of(model().vocabularies.source, ids);
 }
 
 std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
-  return pieces_of(model_.vocabularies.target, ids);
+  return pieces_of(model().vocabularies.target, ids);
 }
 
 std::vector<std::string> Translator::attention_row_pieces(const Candidate& candidate) const {

@@ -5,6 +5,12 @@
 // with a warning (the rest of the line is not translated). An empty (or all-space) line
 // translates to an empty line. Search is greedy for beam_size 1, else beam search; the
 // search settings must pass search_problem (decoding/search_config.hpp).
+//
+// Several models translate as an ensemble (decoding/ensemble.hpp): their log-probabilities
+// averaged at each step with their weights, their attention averaged alike. They must
+// share both tokenizers (the serialized SentencePiece models compared byte for byte) and
+// any language pair they record; sizes and attention types may differ. The first model's
+// tokenizers encode and decode.
 #pragma once
 
 #include <memory>
@@ -13,6 +19,7 @@
 
 #include "model/dnnl_backend.hpp"
 #include "formats/model_file.hpp"
+#include "decoding/ensemble.hpp"
 #include "decoding/greedy_search.hpp"
 #include "decoding/search_config.hpp"
 
@@ -38,12 +45,24 @@ struct Translation {
   std::vector<Candidate> nbest;
 };
 
+// One model of a translator: what its file holds, the name messages give it (its path)
+// and its weight in the ensemble (relative: the weights are divided by their sum).
+struct EnsembleModel {
+  std::string name;
+  LoadedModel model;
+  double weight = 1;
+};
+
 class Translator {
  public:
   static constexpr int kMaxSourcePieces = 250;
 
   // Throws std::invalid_argument naming the key when `search` breaks the search rules.
   Translator(LoadedModel model, SearchConfig search);
+  // An ensemble of one or more models. Also throws std::invalid_argument naming the model
+  // whose weight is not a positive number, and std::runtime_error naming the model that
+  // does not match the first and what differs (source or target tokenizer, language pair).
+  Translator(std::vector<EnsembleModel> models, SearchConfig search);
 
   // Translations of `lines` (in order); `first_line_number` names lines in warnings.
   // `target_tokens`, if given, receives the number of target pieces produced (eos included).
@@ -54,9 +73,12 @@ class Translator {
   std::vector<Translation> translate_nbest(const std::vector<std::string>& lines, std::size_t first_line_number,
                                            bool keep_alignment) const;
 
-  const LoadedModel& model() const { return model_; }
-  // The languages the model translates between (unknown for an older file).
-  const LanguagePair& languages() const { return model_.languages; }
+  // The first model: its tokenizers are every model's.
+  const LoadedModel& model() const { return models_.front().model; }
+  // Every model, in the order given (one for a single model).
+  const std::vector<EnsembleModel>& models() const { return models_; }
+  // The languages the models translate between (unknown when no file records them).
+  const LanguagePair& languages() const { return languages_; }
   const SearchConfig& search() const { return search_; }
   // As the constructor, throws std::invalid_argument for a search that breaks the rules.
   void set_search(const SearchConfig& search);
@@ -77,9 +99,11 @@ class Translator {
   std::vector<Candidate> listed_candidates(std::vector<Hypothesis>& finished, bool empty_source,
                                            const SearchConfig& search) const;
 
-  LoadedModel model_;
+  std::vector<EnsembleModel> models_;
+  LanguagePair languages_;
+  std::vector<std::unique_ptr<ConstantOperands>> constant_weights_;  // the weights never change here
+  Ensemble ensemble_;  // over models_' networks and parameters
   SearchConfig search_;
-  std::unique_ptr<ConstantOperands> constant_weights_;  // the weights never change here
 };
 
 }  // namespace nmt

@@ -2,7 +2,7 @@
 //
 //   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
 //                           [--attention NAME] [--hidden D] [--length L]
-//                           [--model MODEL --src FILE] [--only training|translation]
+//                           [--model MODEL [--model MODEL2 ...] --src FILE] [--only training|translation]
 //                           [--precision fp32|bf16]
 //
 // Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
@@ -16,7 +16,8 @@
 // Translation, with --model and --src (e.g. the Multi30k model and test_2016_flickr.en.gz):
 // the whole file in batches of 64, greedy and beam 5 (sentences/s, target tokens/s), and
 // the latency of one sentence translated alone (median over the file's sentences of a
-// given number of words; 13 words is the "typical sentence").
+// given number of words; 13 words is the "typical sentence"). --model repeated: the
+// models translate as an equal-weight ensemble (app/translator.hpp).
 //
 // Prints a table, then everything again as one JSON line (prefix "json: ").
 #include <sys/resource.h>
@@ -62,7 +63,8 @@ double peak_resident_mb() {
 
 struct Options {
   int threads = 2, batch_tokens = 2000, iterations = 10, hidden = 512, length = 14;
-  std::string attention = "additive", model, src;
+  std::string attention = "additive", src;
+  std::vector<std::string> models;  // --model, repeatable: one model or an ensemble
   std::string only;  // empty: both parts; "training" or "translation": that part alone
   std::string precision = "fp32";  // of every matrix product (nmt::set_gemm_precision)
 };
@@ -82,7 +84,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--hidden") o.hidden = std::atoi(value.c_str());
     else if (flag == "--length") o.length = std::atoi(value.c_str());
     else if (flag == "--attention") o.attention = value;
-    else if (flag == "--model") o.model = value;
+    else if (flag == "--model") o.models.push_back(value);
     else if (flag == "--src") o.src = value;
     else if (flag == "--only") o.only = value;
     else if (flag == "--precision") o.precision = value;
@@ -92,7 +94,7 @@ Options parse(int argc, char** argv) {
     }
   }
   if (o.threads < 1 || o.batch_tokens < 1 || o.iterations < 1 || o.hidden < 2 || o.length < 3 ||
-      o.model.empty() != o.src.empty() || (o.only == "translation" && o.model.empty()) ||
+      o.models.empty() != o.src.empty() || (o.only == "translation" && o.models.empty()) ||
       !(o.only.empty() || o.only == "training" || o.only == "translation") ||
       !(o.precision == "fp32" || o.precision == "bf16")) {
     std::fprintf(stderr,
@@ -215,8 +217,14 @@ int word_count(const std::string& line) {
 void benchmark_translation(const Options& o, Figures& figures) {
   const std::vector<std::string> lines = nmt::read_lines(o.src);
   nmt::SearchConfig search;
-  nmt::Translator translator(nmt::load_model_file(o.model), search);
-  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", o.model.c_str(),
+  std::vector<nmt::EnsembleModel> models;
+  std::string names;
+  for (const std::string& path : o.models) {
+    models.push_back({path, nmt::load_model_file(path), 1.0});
+    names += (names.empty() ? "" : " + ") + path;
+  }
+  nmt::Translator translator(std::move(models), search);
+  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", names.c_str(),
               lines.size(), o.src.c_str(), search.batch_size, o.threads);
   for (const int beam : {1, 5}) {
     search.beam_size = beam;
@@ -276,7 +284,7 @@ int main(int argc, char** argv) {
   nmt::keep_freed_memory_for_reuse();
   Figures figures;
   if (options.only != "translation") benchmark_training(options, figures);
-  if (!options.model.empty() && options.only != "training") benchmark_translation(options, figures);
+  if (!options.models.empty() && options.only != "training") benchmark_translation(options, figures);
   std::printf("json: %s\n", figures.json().c_str());
   return 0;
 }

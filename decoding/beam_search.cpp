@@ -69,15 +69,13 @@ double normalized_score(const Hypothesis& hypothesis, double alpha) {
   return hypothesis.score / length_penalty(hypothesis, alpha);
 }
 
-std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network, const float* parameters,
+std::vector<std::vector<Hypothesis>> beam_search_batch(const Ensemble& ensemble,
                                                        const std::vector<std::vector<int>>& sources,
                                                        const SearchConfig& config, bool keep_alignment) {
-  const int V = network.target_vocab();
-  const int D = network.config().decoder_hidden;
+  const int V = ensemble.target_vocab();
   const int K = std::max(1, config.beam_size);
   const std::size_t sentences = sources.size();
-  EncoderState encoder = network.encode(parameters, make_batch(sources, {}));
-  std::vector<float> state = network.initial_state(parameters, encoder);  // (rows, D)
+  EnsembleState state = ensemble.start(sources);
   std::vector<int> limit(sentences);
   for (std::size_t s = 0; s < sentences; ++s)
     limit[s] = max_output_length(config, static_cast<int>(sources[s].size()));
@@ -88,7 +86,7 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
   std::vector<int> tokens(sentences, SpecialIds::bos);
 
   for (bool first_step = true; !live.empty(); first_step = false) {
-    StepOutput step = network.step(parameters, encoder, tokens, state);
+    EnsembleStep step = ensemble.step(state, tokens);
     if (first_step) forbid_end_at_first_step(step.log_probs, live.size(), V);
     // Rows of each sentence (rows of one sentence are contiguous).
     std::vector<Live> next;
@@ -104,8 +102,8 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
         Hypothesis h = live[static_cast<std::size_t>(c.row)].hypothesis;
         h.score = c.score;
         if (keep_alignment) {
-          const float* alpha = step.alpha.data() + static_cast<std::size_t>(c.row) * encoder.steps;
-          h.alignment.emplace_back(alpha, alpha + encoder.lengths[static_cast<std::size_t>(c.row)]);
+          const float* alpha = step.alpha.data() + static_cast<std::size_t>(c.row) * state.steps();
+          h.alignment.emplace_back(alpha, alpha + state.lengths()[static_cast<std::size_t>(c.row)]);
         }
         if (c.token == SpecialIds::eos) {
           finished[static_cast<std::size_t>(s)].push_back(std::move(h));
@@ -122,8 +120,7 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
       begin = end;
     }
     if (next.empty()) break;
-    network.select_rows(encoder, parents);
-    state = gather_rows(step.state, parents, D);
+    ensemble.select_rows(state, parents);
     tokens.resize(next.size());
     for (std::size_t r = 0; r < next.size(); ++r) tokens[r] = next[r].hypothesis.tokens.back();
     live = std::move(next);
@@ -138,15 +135,26 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network,
   return finished;
 }
 
-std::vector<std::vector<Hypothesis>> beam_search(const RnnSearch& network, const float* parameters,
-                                                 const std::vector<std::vector<int>>& sources,
+std::vector<std::vector<Hypothesis>> beam_search_batch(const RnnSearch& network, const float* parameters,
+                                                       const std::vector<std::vector<int>>& sources,
+                                                       const SearchConfig& config, bool keep_alignment) {
+  return beam_search_batch(Ensemble(network, parameters), sources, config, keep_alignment);
+}
+
+std::vector<std::vector<Hypothesis>> beam_search(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
                                                  const SearchConfig& config, bool keep_alignment) {
   std::vector<std::vector<Hypothesis>> out(sources.size(), std::vector<Hypothesis>(1));
   for_each_sorted_batch(sources, config.batch_size, [&](const auto& batch, const auto& indices) {
-    auto done = beam_search_batch(network, parameters, batch, config, keep_alignment);
+    auto done = beam_search_batch(ensemble, batch, config, keep_alignment);
     for (std::size_t i = 0; i < indices.size(); ++i) out[indices[i]] = std::move(done[i]);
   });
   return out;
+}
+
+std::vector<std::vector<Hypothesis>> beam_search(const RnnSearch& network, const float* parameters,
+                                                 const std::vector<std::vector<int>>& sources,
+                                                 const SearchConfig& config, bool keep_alignment) {
+  return beam_search(Ensemble(network, parameters), sources, config, keep_alignment);
 }
 
 }  // namespace nmt

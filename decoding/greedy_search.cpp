@@ -11,14 +11,6 @@
 
 namespace nmt {
 
-std::vector<float> gather_rows(const std::vector<float>& rows, const std::vector<int>& index, int width) {
-  const std::size_t W = static_cast<std::size_t>(width);
-  std::vector<float> out(index.size() * W);
-  for (std::size_t r = 0; r < index.size(); ++r)
-    std::copy_n(rows.data() + static_cast<std::size_t>(index[r]) * W, W, out.data() + r * W);
-  return out;
-}
-
 int max_output_length(const SearchConfig& config, int source_length) {
   return static_cast<int>(std::ceil(config.max_length_ratio * source_length)) + config.max_length_extra;
 }
@@ -28,20 +20,16 @@ void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, i
     log_probs[r * static_cast<std::size_t>(V) + SpecialIds::eos] = -std::numeric_limits<float>::infinity();
 }
 
-std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
-                                            const std::vector<std::vector<int>>& sources,
+std::vector<Hypothesis> greedy_search_batch(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
                                             const SearchConfig& config, bool keep_alignment) {
-  const int V = network.target_vocab();
-  const int D = network.config().decoder_hidden;
-  const Batch batch = make_batch(sources, {});
-  EncoderState encoder = network.encode(parameters, batch);
-  std::vector<float> state = network.initial_state(parameters, encoder);  // (N, D)
+  const int V = ensemble.target_vocab();
+  EnsembleState state = ensemble.start(sources);
   std::vector<Hypothesis> out(sources.size());
   std::vector<int> rows(sources.size());  // sentence of each active row
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<int> tokens(sources.size(), SpecialIds::bos);
   for (int t = 0; !rows.empty(); ++t) {
-    StepOutput step = network.step(parameters, encoder, tokens, state);
+    EnsembleStep step = ensemble.step(state, tokens);
     if (t == 0) forbid_end_at_first_step(step.log_probs, rows.size(), V);
     std::vector<int> keep;
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -50,37 +38,46 @@ std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const floa
       Hypothesis& h = out[rows[r]];
       h.score += log_probs[best];
       if (keep_alignment) {
-        const float* alpha = step.alpha.data() + r * encoder.steps;
-        h.alignment.emplace_back(alpha, alpha + encoder.lengths[r]);
+        const float* alpha = step.alpha.data() + r * state.steps();
+        h.alignment.emplace_back(alpha, alpha + state.lengths()[r]);
       }
       const bool finished = best == SpecialIds::eos;
       if (!finished) h.tokens.push_back(best);
-      if (!finished && static_cast<int>(h.tokens.size()) < max_output_length(config, encoder.lengths[r]))
+      if (!finished && static_cast<int>(h.tokens.size()) < max_output_length(config, state.lengths()[r]))
         keep.push_back(static_cast<int>(r));
     }
     if (keep.size() != rows.size()) {
       std::vector<int> next_rows(keep.size());
       for (std::size_t k = 0; k < keep.size(); ++k) next_rows[k] = rows[keep[k]];
-      if (!keep.empty()) network.select_rows(encoder, keep);
+      if (!keep.empty()) ensemble.select_rows(state, keep);
       rows = std::move(next_rows);
-      step.state = gather_rows(step.state, keep, D);
     }
     tokens.assign(rows.size(), 0);
     for (std::size_t k = 0; k < rows.size(); ++k) tokens[k] = out[rows[k]].tokens.back();
-    state = std::move(step.state);
   }
+  return out;
+}
+
+std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
+                                            const std::vector<std::vector<int>>& sources,
+                                            const SearchConfig& config, bool keep_alignment) {
+  return greedy_search_batch(Ensemble(network, parameters), sources, config, keep_alignment);
+}
+
+std::vector<Hypothesis> greedy_search(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
+                                      const SearchConfig& config, bool keep_alignment) {
+  std::vector<Hypothesis> out(sources.size());
+  for_each_sorted_batch(sources, config.batch_size, [&](const auto& batch, const auto& indices) {
+    std::vector<Hypothesis> done = greedy_search_batch(ensemble, batch, config, keep_alignment);
+    for (std::size_t i = 0; i < indices.size(); ++i) out[indices[i]] = std::move(done[i]);
+  });
   return out;
 }
 
 std::vector<Hypothesis> greedy_search(const RnnSearch& network, const float* parameters,
                                       const std::vector<std::vector<int>>& sources,
                                       const SearchConfig& config, bool keep_alignment) {
-  std::vector<Hypothesis> out(sources.size());
-  for_each_sorted_batch(sources, config.batch_size, [&](const auto& batch, const auto& indices) {
-    std::vector<Hypothesis> done = greedy_search_batch(network, parameters, batch, config, keep_alignment);
-    for (std::size_t i = 0; i < indices.size(); ++i) out[indices[i]] = std::move(done[i]);
-  });
-  return out;
+  return greedy_search(Ensemble(network, parameters), sources, config, keep_alignment);
 }
 
 }  // namespace nmt

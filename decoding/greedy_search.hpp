@@ -1,4 +1,5 @@
-// greedy_search.hpp — greedy decoding of batches of sentences.
+// greedy_search.hpp — greedy decoding of batches of sentences, by one network or an
+// ensemble (decoding/ensemble.hpp: the members' log-probabilities averaged at each step).
 //
 // Each step feeds every unfinished sentence its previous argmax token; a sentence
 // finishes at eos or at its length limit, ceil(max_length_ratio · source length) +
@@ -9,8 +10,9 @@
 
 #include <vector>
 
-#include "model/rnnsearch.hpp"
+#include "decoding/ensemble.hpp"
 #include "decoding/search_config.hpp"
+#include "model/rnnsearch.hpp"
 
 namespace nmt {
 
@@ -21,10 +23,6 @@ struct Hypothesis {
   std::vector<std::vector<float>> alignment;
 };
 
-// Rows index[0], index[1], ... of `rows` (row-major, `width` floats each): the decoder
-// states of the hypotheses that go on to the next step.
-std::vector<float> gather_rows(const std::vector<float>& rows, const std::vector<int>& index, int width);
-
 // The output length limit of a source of `source_length` pieces.
 int max_output_length(const SearchConfig& config, int source_length);
 
@@ -33,12 +31,16 @@ int max_output_length(const SearchConfig& config, int source_length);
 void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int V);
 
 // Greedy translations of `sources` (token ids without bos/eos, none empty), one batch.
+std::vector<Hypothesis> greedy_search_batch(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
+                                            const SearchConfig& config, bool keep_alignment);
 std::vector<Hypothesis> greedy_search_batch(const RnnSearch& network, const float* parameters,
                                             const std::vector<std::vector<int>>& sources,
                                             const SearchConfig& config, bool keep_alignment);
 
 // Any number of sentences: sorted by length, in batches of config.batch_size, returned
 // in input order. Empty sources give empty hypotheses.
+std::vector<Hypothesis> greedy_search(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
+                                      const SearchConfig& config, bool keep_alignment = false);
 std::vector<Hypothesis> greedy_search(const RnnSearch& network, const float* parameters,
                                       const std::vector<std::vector<int>>& sources,
                                       const SearchConfig& config, bool keep_alignment = false);

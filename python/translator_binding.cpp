@@ -1,5 +1,10 @@
-// translator_binding.cpp — nmt.Translator: a model file loaded once, lines translated by
-// app/Translator exactly as `nmt translate` translates them.
+// translator_binding.cpp — nmt.Translator: a model file (or several, an ensemble) loaded once,
+// lines translated by app/Translator exactly as `nmt translate` translates them.
+//
+// nmt.Translator(path) loads one model; nmt.Translator([path, path, ...], weights=[...])
+// an ensemble, as `nmt translate -m A -m B --weights ...` (weights relative, default
+// equal; a count other than one per path, or a weight that is not positive, ValueError;
+// models that do not share tokenizers RuntimeError naming the model and the side).
 //
 // The search keywords are [search]'s keys under shorter names (beam = search.beam_size,
 // alpha = search.length_penalty), their defaults SearchConfig's; every search is checked
@@ -46,8 +51,20 @@ struct LineTranslation {
 
 class PyTranslator {
  public:
-  PyTranslator(const std::string& path, const SearchConfig& search) : search_(checked(search)) {
-    translator_ = std::make_unique<Translator>(load(path), search_);
+  PyTranslator(const std::vector<std::string>& paths, const std::vector<double>& weights, const SearchConfig& search)
+      : search_(checked(search)) {
+    if (paths.empty()) throw py::value_error("give a model path, or a list of them for an ensemble");
+    if (!weights.empty() && weights.size() != paths.size())
+      throw py::value_error(std::to_string(weights.size()) + " weights for " + std::to_string(paths.size()) +
+                            " models (give one per path)");
+    std::vector<EnsembleModel> models;
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      models.push_back({paths[i], load(paths[i]), weights.empty() ? 1.0 : weights[i]});
+    try {
+      translator_ = std::make_unique<Translator>(std::move(models), search_);
+    } catch (const std::invalid_argument& e) {
+      throw py::value_error(e.what());
+    }
   }
   // The network's oneDNN primitives were made on the compute thread: they are freed there
   // too, before this returns (at exit, before the libraries' own statics go). The GIL stays
@@ -200,10 +217,11 @@ void bind_translator(py::module_& module) {
 
   const SearchConfig defaults;
   py::class_<PyTranslator>(module, "Translator",
-                           "A model file (model.nmt or a checkpoint) loaded for translation, with the search "
+                           "A model file (model.nmt or a checkpoint) loaded for translation, or a list of them: "
+                           "an ensemble (log-probabilities averaged at each step, with weights), with the search "
                            "defaults of translate().")
-      .def(py::init([](const py::object& path, int beam, int nbest, double alpha, int batch_size,
-                       double max_length_ratio, int max_length_extra) {
+      .def(py::init([](const py::object& path, const std::optional<std::vector<double>>& weights, int beam, int nbest,
+                       double alpha, int batch_size, double max_length_ratio, int max_length_extra) {
              SearchConfig search;
              search.beam_size = beam;
              search.nbest = nbest;
@@ -211,10 +229,16 @@ void bind_translator(py::module_& module) {
              search.batch_size = batch_size;
              search.max_length_ratio = max_length_ratio;
              search.max_length_extra = max_length_extra;
-             const std::string file = py::str(py::module_::import("os").attr("fspath")(path));
-             return std::make_unique<PyTranslator>(file, search);
+             const py::object fspath = py::module_::import("os").attr("fspath");
+             std::vector<std::string> files;
+             if (py::isinstance<py::list>(path) || py::isinstance<py::tuple>(path)) {
+               for (const py::handle p : path) files.push_back(py::str(fspath(p)));
+             } else {
+               files.push_back(py::str(fspath(path)));
+             }
+             return std::make_unique<PyTranslator>(files, weights.value_or(std::vector<double>{}), search);
            }),
-           py::arg("path"), py::kw_only(), py::arg("beam") = defaults.beam_size, py::arg("nbest") = defaults.nbest,
+           py::arg("path"), py::kw_only(), py::arg("weights") = py::none(), py::arg("beam") = defaults.beam_size, py::arg("nbest") = defaults.nbest,
            py::arg("alpha") = defaults.length_penalty, py::arg("batch_size") = defaults.batch_size,
            py::arg("max_length_ratio") = defaults.max_length_ratio,
            py::arg("max_length_extra") = defaults.max_length_extra)

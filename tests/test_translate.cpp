@@ -4,7 +4,10 @@
 // documented format and order, headed by the 1-best translation; the interactive prompt
 // answers commands, translates as the filter does and draws the attention; evaluate
 // scores a model and a hypothesis file the same way, its hypotheses those of translate,
-// and refuses misaligned files and bad models with status 1 and their message.
+// and refuses misaligned files and bad models with status 1 and their message. Ensembles
+// (several -m): a model with itself translates, lists and scores as the model; two models
+// translate, evaluate (each model's perplexity) and greet at the prompt as an ensemble;
+// another tokenizer and bad --weights are refused by name.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,6 +22,7 @@
 
 #include "cli_runner.hpp"
 #include "data/utf8.hpp"
+#include "formats/model_file.hpp"
 #include "small_run.hpp"
 #include "test_util.hpp"
 
@@ -317,6 +321,113 @@ TEST_F(TranslateCli, MissingOrCorruptModelIsAClearError) {
   EXPECT_EQ(evaluated.exit_code, 1) << evaluated.output;
   EXPECT_CONTAINS(evaluated.output,
                   "nmt evaluate: error: '" + file("garbage.nmt") + "' is not an nmt model or checkpoint");
+}
+
+
+// Two models of the suite's corpus (train.seed 1 and 2, the same tokenizers), and one
+// with the first's target tokenizer on its source side too.
+class EnsembleCli : public TrainedModelSuite<EnsembleCli> {
+ protected:
+  static void SetUpTestSuite() {
+    train_model();
+    if (!setup_problem_.empty()) return;
+    const Result second = run_nmt(run_->train_args("second") + " --train.seed 2");
+    if (second.exit_code != 0) setup_problem_ = "training the second model failed: " + second.output;
+    LoadedModel other = load_model_file(model());
+    if (other.vocabularies.source.vocab_size() != other.vocabularies.target.vocab_size()) {
+      setup_problem_ = "the tokenizers' sizes differ: cannot swap them";
+      return;
+    }
+    other.vocabularies.source = other.vocabularies.target;
+    write_model_file(other_tokenizer(), *other.network, other.parameters, other.vocabularies, other.languages);
+  }
+  static std::string second() { return run_->run_dir("second") + "/model.nmt"; }
+  static std::string other_tokenizer() { return file("other-tokenizer.nmt"); }
+  static std::string test_prefix() { return run_->dir.file("corpus/test"); }
+};
+
+TEST_F(EnsembleCli, AModelWithItselfTranslatesAsTheModel) {
+  for (const std::string search : {"--search.beam_size 1", "--search.beam_size 4 --nbest 3"}) {
+    const std::string tail = " " + search + " -i " + test_prefix() + ".en";
+    const Result alone = run_nmt_to("translate -m " + model() + tail, file("alone.txt"));
+    const Result twice = run_nmt_to("translate -m " + model() + " -m " + model() + tail, file("twice.txt"));
+    ASSERT_EQ(alone.exit_code, 0) << alone.output;
+    ASSERT_EQ(twice.exit_code, 0) << twice.output;
+    EXPECT_EQ(test::read_text(file("twice.txt")), test::read_text(file("alone.txt"))) << search;  // scores too
+    EXPECT_GE(lines_of(test::read_text(file("alone.txt"))).size(), 60u);
+  }
+  // evaluate: the same scores, and the model's perplexity once per model.
+  const std::string tail = " --src " + test_prefix() + ".en " + test_prefix() + ".de --search.beam_size 2";
+  const Result alone = run_nmt_to("evaluate -m " + model() + tail, file("alone.txt"));
+  const Result twice = run_nmt_to("evaluate -m " + model() + " -m " + model() + tail, file("twice.txt"));
+  ASSERT_EQ(twice.exit_code, 0) << twice.output;
+  const auto alone_lines = lines_of(test::read_text(file("alone.txt")));
+  const auto twice_lines = lines_of(test::read_text(file("twice.txt")));
+  ASSERT_EQ(alone_lines.size(), 4u);
+  ASSERT_EQ(twice_lines.size(), 5u) << test::read_text(file("twice.txt"));
+  EXPECT_EQ(twice_lines[0], alone_lines[0]);  // BLEU
+  EXPECT_EQ(twice_lines[1], alone_lines[1]);  // chrF2
+  EXPECT_EQ(twice_lines[2], alone_lines[2].substr(0, alone_lines[2].size() - 1) + ", model 1 of 2: '" + model() + "')");
+  EXPECT_EQ(twice_lines[3], alone_lines[2].substr(0, alone_lines[2].size() - 1) + ", model 2 of 2: '" + model() + "')");
+}
+
+TEST_F(EnsembleCli, TwoModelsTranslateEvaluateAndGreetAsAnEnsemble) {
+  const Result both = run_nmt_to("translate -m " + model() + " -m " + second() + " --weights 2 1 --nbest 2 -i " +
+                                     test_prefix() + ".en",
+                                 file("both.txt"));
+  ASSERT_EQ(both.exit_code, 0) << both.output;
+  EXPECT_CONTAINS(test::read_text(file("both.txt")), "0 ||| ");
+  const std::string tail = " --src " + test_prefix() + ".en " + test_prefix() + ".de --json";
+  std::vector<double> perplexities;
+  for (const std::string& m : {model(), second()}) {
+    ASSERT_EQ(run_nmt_to("evaluate -m " + m + tail, file("one.json")).exit_code, 0);
+    perplexities.push_back(nlohmann::json::parse(test::read_text(file("one.json")))[2].at("perplexity").get<double>());
+  }
+  const Result evaluated = run_nmt_to("evaluate -m " + model() + " -m " + second() + " --weights 2 1" + tail,
+                                      file("both.json"));
+  ASSERT_EQ(evaluated.exit_code, 0) << evaluated.output;
+  const auto entry = nlohmann::ordered_json::parse(test::read_text(file("both.json")))[2];
+  EXPECT_FALSE(entry.contains("perplexity")) << entry.dump();
+  ASSERT_EQ(entry.at("models").size(), 2u) << entry.dump();
+  EXPECT_EQ(entry.at("models")[0].at("path"), model());
+  EXPECT_EQ(entry.at("models")[0].at("weight").get<double>(), 2.0);
+  EXPECT_EQ(entry.at("models")[1].at("path"), second());
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(entry.at("models")[i].at("perplexity").get<double>(), perplexities[i]);
+  // The hypotheses are translate's with the same models and weights.
+  ASSERT_EQ(run_nmt("evaluate -m " + model() + " -m " + second() + " --weights 2 1 --src " + test_prefix() + ".en " +
+                    test_prefix() + ".de -o " + file("evaluated.hyp"))
+                .exit_code,
+            0);
+  ASSERT_EQ(run_nmt_to("translate -m " + model() + " -m " + second() + " --weights 2 1 -i " + test_prefix() + ".en",
+                       file("translated.hyp"))
+                .exit_code,
+            0);
+  EXPECT_EQ(test::read_text(file("evaluated.hyp")), test::read_text(file("translated.hyp")));
+  // The prompt names both models and draws the (mean) attention.
+  test::write_text(file("prompt.txt"), ":attention on\nseventeen\n");
+  const Result prompt = run_command(std::string(NMT_BINARY_PATH) + " translate --interactive -m " + model() + " -m " +
+                                    second() + " < " + file("prompt.txt"));
+  ASSERT_EQ(prompt.exit_code, 0) << prompt.output;
+  EXPECT_CONTAINS(prompt.output, "nmt: " + model() + " + " + second() + " (an ensemble of 2, en → de, ");
+  EXPECT_CONTAINS(prompt.output, "</s>");
+}
+
+TEST_F(EnsembleCli, OtherTokenizersAndBadWeightsAreRefusedByName) {
+  const Result other = run_nmt("translate -m " + model() + " -m " + other_tokenizer() + " -i " + test_prefix() + ".en");
+  EXPECT_EQ(other.exit_code, 1) << other.output;
+  EXPECT_CONTAINS(other.output, "nmt translate: error: '" + other_tokenizer() + "' cannot be ensembled with '" +
+                                    model() + "': its source tokenizer differs (another SentencePiece model)");
+  const Result evaluated = run_nmt("evaluate -m " + model() + " -m " + other_tokenizer() + " --src " + test_prefix() +
+                                   ".en " + test_prefix() + ".de");
+  EXPECT_EQ(evaluated.exit_code, 1) << evaluated.output;
+  EXPECT_CONTAINS(evaluated.output, "its source tokenizer differs");
+  const Result count = run_nmt("translate -m " + model() + " -m " + second() + " --weights 1 -i " + test_prefix() + ".en");
+  EXPECT_EQ(count.exit_code, 2) << count.output;
+  EXPECT_CONTAINS(count.output, "nmt translate: error: the command line: --weights: 1 weights for 2 models (give one per -m)");
+  const Result negative = run_nmt("translate -m " + model() + " -m " + second() + " --weights 1 -2 -i " +
+                                  test_prefix() + ".en");
+  EXPECT_EQ(negative.exit_code, 2) << negative.output;
+  EXPECT_CONTAINS(negative.output, "--weights: -2: must be a positive number");
 }
 
 }  // namespace

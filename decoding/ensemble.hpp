@@ -1,0 +1,78 @@
+// ensemble.hpp — several networks searched as one: at each decoder step the members'
+// log-probabilities are averaged with their weights, and so is their attention.
+//
+// A member is a network and its parameters; members share the target vocabulary (the
+// caller checks that they share tokenizers) but may differ in every size and in the
+// attention type. Weights are relative: each is divided by their sum, so the step's
+// log-probabilities are Σ_m w_m log p_m(y | ·) with Σ w_m = 1 — the log of a weighted
+// geometric mean, not renormalised (as Marian's and Nematus's ensembles), so a
+// hypothesis's score is the weighted mean of the members' scores of it. The attention
+// weights (N, S) are the members' averaged with the same weights: still a distribution
+// over the source. One member with any weight is that network exactly (no arithmetic).
+//
+// Shapes: N decoder rows, V target vocabulary, S source positions, D_m member m's
+// decoder size.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "model/encoder_state.hpp"
+#include "model/rnnsearch.hpp"
+
+namespace nmt {
+
+struct EnsembleMember {
+  const RnnSearch* network = nullptr;
+  const float* parameters = nullptr;  // network->layout()
+  double weight = 1;                  // relative, > 0
+};
+
+// A batch being decoded: each member's encoded source and decoder states, rows aligned.
+struct EnsembleState {
+  std::vector<EncoderState> encoders;      // one per member
+  std::vector<std::vector<float>> states;  // one per member: (N, D_m)
+  int rows() const { return encoders.front().rows; }
+  // S, the padded source length, and each row's source length (the members' are equal).
+  int steps() const { return encoders.front().steps; }
+  const std::vector<int>& lengths() const { return encoders.front().lengths; }
+};
+
+// One step's combined results for N rows.
+struct EnsembleStep {
+  std::vector<float> log_probs;  // (N, V) Σ_m w_m log p_m
+  std::vector<float> alpha;      // (N, S) Σ_m w_m α_m
+};
+
+class Ensemble {
+ public:
+  // Throws std::invalid_argument for no member, a null network or parameters, a weight
+  // that is not a positive finite number, or target vocabularies of different sizes.
+  explicit Ensemble(std::vector<EnsembleMember> members);
+  // One network: the search of that network alone.
+  Ensemble(const RnnSearch& network, const float* parameters);
+
+  std::size_t size() const { return members_.size(); }
+  int target_vocab() const { return members_.front().network->target_vocab(); }
+  // The normalised weights, in member order (summing to 1).
+  const std::vector<float>& weights() const { return weights_; }
+
+  // Encodes `sources` (token ids without bos/eos, none empty) with every member and
+  // gives each its s_0.
+  EnsembleState start(const std::vector<std::vector<int>>& sources) const;
+  // From the previous tokens (N) to the combined log-probabilities and attention; the
+  // members' decoder states in `state` advance to s_t.
+  EnsembleStep step(EnsembleState& state, const std::vector<int>& tokens) const;
+  // Keeps rows index[0], index[1], ... of every member's encoder rows and states
+  // (finished sentences leaving, beams expanding); repeats allowed.
+  void select_rows(EnsembleState& state, const std::vector<int>& index) const;
+
+ private:
+  std::vector<EnsembleMember> members_;
+  std::vector<float> weights_;
+};
+
+// Rows index[0], index[1], ... of `rows` (row-major, `width` floats each).
+std::vector<float> gather_rows(const std::vector<float>& rows, const std::vector<int>& index, int width);
+
+}  // namespace nmt
