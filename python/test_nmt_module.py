@@ -269,6 +269,45 @@ class Errors(unittest.TestCase):
                     self.assertEqual(str(raised.exception), cli_error(err))
 
 
+class Ensembles(unittest.TestCase):
+    """nmt.Translator([paths], weights=...) against `nmt translate -m A -m B --weights ...`."""
+    CHECKPOINT = os.path.join(os.path.dirname(MODEL), "checkpoints", "step-000000100.ckpt")  # other weights
+
+    def test_a_model_with_itself_translates_and_scores_as_the_model(self):
+        alone = nmt.Translator(MODEL).translate(LINES, nbest=3, attention=True)
+        twice = nmt.Translator([MODEL, pathlib.Path(MODEL)]).translate(LINES, nbest=3, attention=True)
+        for one, two in zip(alone, twice):
+            self.assertEqual([(a.text, a.score, a.log_probability, a.attention) for a in one.alternatives],
+                             [(a.text, a.score, a.log_probability, a.attention) for a in two.alternatives])
+
+    def test_two_models_translate_as_the_command_lines_ensemble(self):
+        flags = ["-m", self.CHECKPOINT, "--weights", "3", "1"]
+        ensemble = nmt.Translator([MODEL, self.CHECKPOINT], weights=[3, 1])
+        self.assertEqual(ensemble.translate(LINES), cli_translations(LINES, *flags))
+        expected = parse_nbest(cli_translations(LINES, *flags, "--nbest", "3"))
+        for index, translation in enumerate(ensemble.translate(LINES, nbest=3, attention=True)):
+            listed = [(a.text, f"{a.log_probability:.6f}", f"{a.length_penalty:.6f}", f"{a.score:.6f}")
+                      for a in translation.alternatives]
+            self.assertEqual(listed, expected[index], LINES[index])
+            for row in translation.alternatives[0].attention or []:  # the members' mean: a distribution
+                self.assertAlmostEqual(sum(row), 1.0, places=4)
+
+    def test_other_tokenizers_and_bad_weights_are_refused_as_the_command_line_refuses_them(self):
+        status, _, err = run_nmt(["translate", "-m", MODEL, "-m", UNKNOWN_LANGUAGES])
+        self.assertEqual(status, 1, err)
+        with self.assertRaises(RuntimeError) as raised:
+            nmt.Translator([MODEL, UNKNOWN_LANGUAGES])
+        self.assertEqual(str(raised.exception), cli_error(err))
+        self.assertIn("its source tokenizer differs", str(raised.exception))
+        for weights, message in [([1], "1 weights for 2 models (give one per path)"),
+                                 ([1, 0], f"the weight of '{MODEL}' is 0: it must be a positive number")]:
+            with self.subTest(weights=weights), self.assertRaises(ValueError) as raised:
+                nmt.Translator([self.CHECKPOINT, MODEL], weights=weights)
+            self.assertEqual(str(raised.exception), message)
+        with self.assertRaises(ValueError):
+            nmt.Translator([])
+
+
 class Settings(unittest.TestCase):
     def tearDown(self):
         nmt.set_threads(2)

@@ -1,8 +1,8 @@
 // test_serve.cpp — `nmt serve` end to end on a small trained model, over loopback: every
 // route; translations equal to `nmt translate`'s for each line alone, whatever was
 // batched with them and whatever search settings the requests ask; n-best alternatives
-// and attention shapes; every class of bad request with its status, field (or byte
-// offset) and message; API keys; a full queue answered 503 with Retry-After; SIGTERM
+// and attention shapes; an ensemble (two -m) as translate's; every class of bad request
+// with its status, field (or byte offset) and message; API keys; a full queue answered 503 with Retry-After; SIGTERM
 // with a request in flight answers it and exits 0.
 #include <gtest/gtest.h>
 
@@ -186,6 +186,36 @@ TEST_F(ServeApi, AttentionHasARowPerTargetPieceAndAColumnPerSourcePiece) {
   EXPECT_EQ(spelled, "\xe2\x96\x81" + std::regex_replace(lines_[0], std::regex(" "), "\xe2\x96\x81"));
   EXPECT_EQ(json["attention"][1]["source"], Json::array());  // the empty line
   EXPECT_FALSE(Json::parse(post({{"q", lines_[0]}})->body).contains("attention"));
+}
+
+TEST_F(ServeApi, AnEnsembleServesAsTranslateTranslatesWithIt) {
+  // The run's checkpoint at step 100: other weights, the same tokenizers.
+  const std::string checkpoint = run_->run_dir("run") + "/checkpoints/step-000000100.ckpt";
+  const std::string members = "-m " + checkpoint + " --weights 3 1";
+  test::ServeProcess ensemble("-m " + model() + " " + members + " --threads 1", file("ensemble.log"));
+  const std::vector<std::string> expected = translate(lines_, members);
+  ASSERT_EQ(expected.size(), lines_.size());
+  EXPECT_NE(expected, translate(lines_, ""));  // not the first model alone
+  const auto all = post({{"q", lines_}}, ensemble);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->status, 200) << all->body;
+  EXPECT_EQ(Json::parse(all->body)["translatedText"], Json(expected));
+  const auto shown = post({{"q", lines_[0]}, {"attention", true}}, ensemble);
+  ASSERT_TRUE(shown);
+  for (const Json& row : Json::parse(shown->body)["attention"]["weights"]) {  // the members' mean: still sums to 1
+    double sum = 0;
+    for (const Json& w : row) sum += w.get<double>();
+    EXPECT_NEAR(sum, 1.0, 1e-4);
+  }
+  const auto info = ensemble.client().Get("/info");
+  ASSERT_TRUE(info);
+  const Json json = Json::parse(info->body);
+  EXPECT_EQ(json["model"]["path"], model());
+  ASSERT_EQ(json["ensemble"].size(), 2u) << json.dump();
+  EXPECT_EQ(json["ensemble"][1]["path"], checkpoint);
+  EXPECT_EQ(json["ensemble"][0]["weight"], 3.0);
+  EXPECT_EQ(json["ensemble"][1]["config"]["embed_dim"], 32);
+  EXPECT_FALSE(Json::parse(server_->client().Get("/info")->body).contains("ensemble"));  // one model: none
 }
 
 TEST_F(ServeApi, BadRequestsAreAnsweredNamingTheFieldOrTheByteOffset) {
