@@ -211,7 +211,7 @@ std::string model_lines(const ModelFigures& m) {
 int run_evaluate(const Arguments& arguments) {
   CommandLine command_line(
       "evaluate",
-      "nmt evaluate -m MODEL --src FILE REF... [options] | nmt evaluate [--hyp FILE] REF... [options] < HYP",
+      "nmt evaluate -m MODEL [-m MODEL ...] --src FILE REF... [options] | nmt evaluate [--hyp FILE] REF... [options] < HYP",
       "Translates a test set with a model and scores it (sacreBLEU 2.6.0's BLEU and chrF,\n"
       "teacher-forced perplexity, speed), or scores hypotheses from a file or standard input\n"
       "as `sacrebleu REF... < HYP` does. REF is a reference file (or --ref REF), one per\n"

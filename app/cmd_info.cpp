@@ -20,10 +20,16 @@ int run_info(const Arguments& arguments) {
   CommandLine command_line("info", "nmt info MODEL",
                            "Checks MODEL (a model.nmt or a checkpoint) and prints what it holds: the\n"
                            "language pair, model configuration, tokenizers, training state and tensors.");
-  command_line.add_flags()("model,m", po::value<std::string>()->required()->value_name("MODEL"), "model file");
-  command_line.add_positional("model", 1);
+  command_line.add_flags()("model,m", po::value<std::vector<std::string>>()->required()->value_name("MODEL"),
+                           "model file");
+  command_line.add_positional("model", -1);
   if (!command_line.parse(arguments)) return 0;
-  const std::string path = command_line.get<std::string>("model");
+  const std::vector<std::string> paths = command_line.get<std::vector<std::string>>("model");
+  if (paths.size() > 1)  // an ensemble is its files: each is shown by its own `nmt info`
+    throw ConfigError(fmt::format("the command line: {} models given: nmt info shows one model file (run it once "
+                                  "per file of an ensemble)",
+                                  paths.size()));
+  const std::string& path = paths.front();
   const Container container = read_model_container(path);
   const LoadedModel model = load_model(container);
 

@@ -231,7 +231,7 @@ void stop_on_signal(Server& server, const std::atomic<bool>& finished) {
 
 int run_serve(const Arguments& arguments) {
   CommandLine command_line(
-      "serve", "nmt serve -m MODEL [--host 127.0.0.1] [--port 8080] [options]",
+      "serve", "nmt serve -m MODEL [-m MODEL ...] [--host 127.0.0.1] [--port 8080] [options]",
       "Serves translations over HTTP: POST /translate {\"q\": \"text\" | [\"line\", ...], \"beam\": B,\n"
       "\"nbest\": K, \"alpha\": A, \"attention\": true} answers {\"translatedText\": ...}; GET /languages,\n"
       "/info, /health; GET / a page. Lines of concurrent requests are translated together\n"

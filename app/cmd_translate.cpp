@@ -122,7 +122,7 @@ void run_prompt(Translator& translator, InteractiveOptions options) {
 
 int run_translate(const Arguments& arguments) {
   CommandLine command_line(
-      "translate", "nmt translate -m MODEL [-i INPUT] [-o OUTPUT] [options]",
+      "translate", "nmt translate -m MODEL [-m MODEL ...] [-i INPUT] [-o OUTPUT] [options]",
       "Translates one sentence per line. At a terminal: an interactive prompt (:help lists\n"
       "its commands, among them an attention heatmap) with line editing and a history in\n"
       "~/.nmt_history or $NMT_HISTORY (empty: none); Ctrl-C clears the line, Ctrl-D ends.\n"

@@ -24,8 +24,8 @@ constexpr const char* kHelp =
     "  :nbest K            show the K best translations with their scores (K <= beam)\n"
     "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
-    "                      (more attention = more ink: denser glyphs, darker in :svg;\n"
-    "                      an ensemble's is its models' attention averaged with their weights)\n"
+    "                      (more attention = more ink: denser glyphs, darker in :svg)\n"
+    "                      (an ensemble's: its models' attention averaged with their weights)\n"
     "  :show               draw the last translation's attention\n"
     "  :svg FILE           write the last translation's attention as an SVG file\n"
     "  :quit               leave (or Ctrl-D)\n";

@@ -7,7 +7,7 @@
 // and refuses misaligned files and bad models with status 1 and their message. Ensembles
 // (several -m): a model with itself translates, lists and scores as the model; two models
 // translate, evaluate (each model's perplexity) and greet at the prompt as an ensemble;
-// another tokenizer and bad --weights are refused by name.
+// another tokenizer and bad --weights are refused by name; `nmt info` takes one file.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -428,6 +428,9 @@ TEST_F(EnsembleCli, OtherTokenizersAndBadWeightsAreRefusedByName) {
                                   test_prefix() + ".en");
   EXPECT_EQ(negative.exit_code, 2) << negative.output;
   EXPECT_CONTAINS(negative.output, "--weights: 0: must be a positive number");
+  const Result info = run_nmt("info " + model() + " " + second());
+  EXPECT_EQ(info.exit_code, 2) << info.output;
+  EXPECT_CONTAINS(info.output, "nmt info: error: the command line: 2 models given: nmt info shows one model file");
 }
 
 }  // namespace
