@@ -149,7 +149,6 @@ int run_translate(const Arguments& arguments) {
   if (!command_line.parse(arguments)) return 0;
   apply_compute(compute, "compute", command_line.schema());
   if (command_line.has("output")) resolve_output_path(command_line.get<std::string>("output"));  // refuse early
-  const std::vector<std::string> model_paths = nmt::model_paths(command_line);
   Translator translator(load_models(command_line), search);
 
   const bool from_stdin = !command_line.has("input");
@@ -157,7 +156,7 @@ int run_translate(const Arguments& arguments) {
       (command_line.has("interactive") || ::isatty(STDIN_FILENO) == 1)) {
     InteractiveOptions options;
     options.show_attention = command_line.has("attention");
-    for (const std::string& path : model_paths) options.model_name += (options.model_name.empty() ? "" : " + ") + path;
+    options.model_name = translator.models_name();
     run_prompt(translator, options);
     return 0;
   }

@@ -29,7 +29,8 @@ std::vector<double> model_weights(const std::vector<double>& weights, std::size_
     throw ConfigError(fmt::format("the command line: --weights: {} weights for {} models (give one per -m)",
                                   weights.size(), paths));
   for (const double w : weights)
-    if (!std::isfinite(w) || w <= 0) throw ConfigError(fmt::format("the command line: --weights: {}: must be a positive number", w));
+    if (!is_valid_ensemble_weight(w))
+      throw ConfigError(fmt::format("the command line: --weights: {}: must be a positive number", w));
   return weights;
 }
 

@@ -29,7 +29,7 @@ std::string mismatch(const LoadedModel& first, const LoadedModel& candidate) {
 std::vector<EnsembleModel> checked_models(std::vector<EnsembleModel> models) {
   if (models.empty()) throw std::invalid_argument("no model to translate with");
   for (const EnsembleModel& m : models) {
-    if (!std::isfinite(m.weight) || m.weight <= 0)
+    if (!is_valid_ensemble_weight(m.weight))
       throw std::invalid_argument(fmt::format("the weight of '{}' is {}: it must be a positive number", m.name,
                                               m.weight));
     if (const std::string why = mismatch(models.front().model, m.model); !why.empty())
@@ -79,6 +79,12 @@ void Translator::set_search(const SearchConfig& search) {
   const std::string problem = search_problem(search);
   if (!problem.empty()) throw std::invalid_argument(problem);
   search_ = search;
+}
+
+std::string Translator::models_name() const {
+  std::string name;
+  for (const EnsembleModel& m : models_) name += (name.empty() ? "" : " + ") + m.name;
+  return name;
 }
 
 std::vector<int> Translator::encode_line(const std::string& line, std::size_t line_number) const {

@@ -77,6 +77,8 @@ class Translator {
   const LoadedModel& model() const { return models_.front().model; }
   // Every model, in the order given (one for a single model).
   const std::vector<EnsembleModel>& models() const { return models_; }
+  // Their names for messages: "A", or an ensemble's "A + B".
+  std::string models_name() const;
   // The languages the models translate between (unknown when no file records them).
   const LanguagePair& languages() const { return languages_; }
   const SearchConfig& search() const { return search_; }

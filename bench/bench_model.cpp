@@ -218,13 +218,9 @@ void benchmark_translation(const Options& o, Figures& figures) {
   const std::vector<std::string> lines = nmt::read_lines(o.src);
   nmt::SearchConfig search;
   std::vector<nmt::EnsembleModel> models;
-  std::string names;
-  for (const std::string& path : o.models) {
-    models.push_back({path, nmt::load_model_file(path), 1.0});
-    names += (names.empty() ? "" : " + ") + path;
-  }
+  for (const std::string& path : o.models) models.push_back({path, nmt::load_model_file(path), 1.0});
   nmt::Translator translator(std::move(models), search);
-  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", names.c_str(),
+  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", translator.models_name().c_str(),
               lines.size(), o.src.c_str(), search.batch_size, o.threads);
   for (const int beam : {1, 5}) {
     search.beam_size = beam;

@@ -26,7 +26,7 @@ Ensemble::Ensemble(std::vector<EnsembleMember> members) : members_(std::move(mem
     const EnsembleMember& member = members_[m];
     const std::string name = "ensemble member " + std::to_string(m + 1);
     if (!member.network || !member.parameters) throw std::invalid_argument(name + ": no network or parameters");
-    if (!std::isfinite(member.weight) || member.weight <= 0)
+    if (!is_valid_ensemble_weight(member.weight))
       throw std::invalid_argument(name + ": weight " + std::to_string(member.weight) +
                                   ": must be a positive number");
     if (member.network->target_vocab() != members_.front().network->target_vocab())

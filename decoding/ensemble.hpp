@@ -14,6 +14,7 @@
 // decoder size.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -21,6 +22,10 @@
 #include "model/rnnsearch.hpp"
 
 namespace nmt {
+
+// The one rule for an ensemble weight, wherever one is given (flags, Python, members):
+// a positive finite number.
+inline bool is_valid_ensemble_weight(double weight) { return std::isfinite(weight) && weight > 0; }
 
 struct EnsembleMember {
   const RnnSearch* network = nullptr;

@@ -203,7 +203,9 @@ TEST_F(ServeApi, AnEnsembleServesAsTranslateTranslatesWithIt) {
   const auto shown = post({{"q", lines_[0]}, {"attention", true}}, ensemble);
   ASSERT_TRUE(shown);
   const Json shown_body = Json::parse(shown->body);  // held: a range-for over a temporary's member dangles
-  for (const Json& row : shown_body["attention"]["weights"]) {  // the members' mean: still sums to 1
+  const Json& weights = shown_body.at("attention").at("weights");
+  ASSERT_FALSE(weights.empty());  // else the loop below checks nothing
+  for (const Json& row : weights) {  // the members' mean: still sums to 1
     double sum = 0;
     for (const Json& w : row) sum += w.get<double>();
     EXPECT_NEAR(sum, 1.0, 1e-4);
