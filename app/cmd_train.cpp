@@ -6,9 +6,14 @@
 // continues from the newest readable checkpoint. All data is read and checked before the
 // first update.
 // After training, the best model is scored on the test split when one is configured.
+// Under an MPI launcher (`mpirun -np N nmt train ...`) every rank runs this: rank 0
+// writes the run directory, trains the tokenizers (or reads the checkpoint) and
+// broadcasts them with the parameters; the others read only the training corpus and
+// log only warnings. Training/distributed_start checks that all run the same job.
 #include <boost/program_options.hpp>
 
 #include <filesystem>
+#include <iostream>
 #include <type_traits>
 #include <utility>
 
@@ -18,9 +23,12 @@
 #include "app/config_sections.hpp"
 #include "app/corpus_paths.hpp"
 #include "data/text_writer.hpp"
+#include "data/utf8.hpp"
 #include "training/batcher.hpp"
 #include "training/checkpoint.hpp"
 #include "training/corpus_loading.hpp"
+#include "training/distributed.hpp"
+#include "training/distributed_start.hpp"
 #include "training/log.hpp"
 #include "training/run_lock.hpp"
 #include "training/trainer.hpp"
@@ -138,9 +146,29 @@ void check_resumed_languages(const OptionSchema& schema, const DataConfig& data,
                     ", but the run's checkpoints translate " + model.languages.describe());
 }
 
-}  // namespace
+// Creates and locks the run directory (refusing a fresh run in one with checkpoints),
+// writes config.ini, starts train.log and removes a killed run's temporary files.
+void prepare_run_directory(CommandLine& command_line, const std::string& resume_dir, const std::string& run_dir,
+                           std::optional<RunDirectoryLock>& lock) {
+  fs::create_directories(run_dir);
+  lock.emplace(run_dir);
+  if (resume_dir.empty() && !list_checkpoints(run_dir).empty())
+    throw ConfigError("run directory '" + run_dir + "' already holds checkpoints; continue it with "
+                      "`nmt train --resume " + run_dir + "` or choose another train.run_dir");
 
-int run_train(const Arguments& given) {
+  write_file_atomically(run_dir + "/config.ini", command_line.schema().dump_ini());
+  log::add_file(run_dir + "/train.log");
+  log::info("train", "run directory '{}' (resolved config in config.ini)", run_dir);
+  if (const auto stale = lock->remove_stale_temporaries(); !stale.empty()) {
+    std::string names;
+    for (const auto& path : stale)
+      names += (names.empty() ? "" : ", ") + fs::path(path).lexically_relative(run_dir).string();
+    log::info("train", "removed {} temporary file{} left by a killed run: {}", stale.size(),
+              stale.size() == 1 ? "" : "s", names);
+  }
+}
+
+int train_in_group(const Arguments& given, ProcessGroup& group) {
   Arguments arguments = given;
   const std::string resume_dir = apply_resume_flag(arguments);
   CommandLine command_line(
@@ -163,36 +191,35 @@ int run_train(const Arguments& given) {
   if (!command_line.parse(arguments)) return 0;
   const DataConfig& data = config.data;
   const TrainConfig& train = config.train;
+  const bool root = group.is_root();
+  if (!root) log::set_stderr_level(log::Level::warn);  // rank 0 speaks for the run
   apply_compute(train.compute, "train", command_line.schema());
   if (!resume_dir.empty()) refuse_shape_overrides(command_line.schema());
-  check_corpus_paths(command_line.schema(), data, CorpusSplits::all);
-
-  fs::create_directories(train.run_dir);
-  const RunDirectoryLock lock(train.run_dir);
-  if (resume_dir.empty() && !list_checkpoints(train.run_dir).empty())
-    throw ConfigError("run directory '" + train.run_dir + "' already holds checkpoints; continue it with "
-                      "`nmt train --resume " + train.run_dir + "` or choose another train.run_dir");
-
-  write_file_atomically(train.run_dir + "/config.ini", command_line.schema().dump_ini());
-  log::add_file(train.run_dir + "/train.log");
-  log::info("train", "run directory '{}' (resolved config in config.ini)", train.run_dir);
-  if (const auto stale = lock.remove_stale_temporaries(); !stale.empty()) {
-    std::string names;
-    for (const auto& path : stale) names += (names.empty() ? "" : ", ") + fs::path(path).lexically_relative(train.run_dir).string();
-    log::info("train", "removed {} temporary file{} left by a killed run: {}", stale.size(),
-              stale.size() == 1 ? "" : "s", names);
-  }
-
+  check_corpus_paths(command_line.schema(), data, root ? CorpusSplits::all : CorpusSplits::train_only);
+  std::optional<RunDirectoryLock> lock;  // held by rank 0 until the run ends
+  if (root) prepare_run_directory(command_line, resume_dir, train.run_dir, lock);
   // Every corpus is read before anything is trained, so a bad path fails at once.
   const ParallelCorpus train_corpus = load_corpus(data, data.train, "train");
+  check_same_run(group, fingerprint_run(command_line.schema().dump_ini(), train_corpus));
   std::optional<ParallelCorpus> dev_corpus, test_corpus;
-  if (!data.dev.empty()) dev_corpus = load_corpus(data, data.dev, "dev");
-  if (!data.test.empty()) test_corpus = load_corpus(data, data.test, "test");
+  if (root && !data.dev.empty()) dev_corpus = load_corpus(data, data.dev, "dev");
+  if (root && !data.test.empty()) test_corpus = load_corpus(data, data.test, "test");
 
   std::optional<Checkpoint> checkpoint;
-  if (!resume_dir.empty()) checkpoint = newest_checkpoint(train.run_dir);
+  if (root && !resume_dir.empty()) checkpoint = newest_checkpoint(train.run_dir);
   if (checkpoint) check_resumed_languages(command_line.schema(), data, checkpoint->model);
-  LoadedModel model = checkpoint ? std::move(checkpoint->model) : fresh_model(config, train_corpus);
+  LoadedModel model = !root      ? receive_model(group, config.model, language_pair_of(data))
+                      : checkpoint ? send_model(group, std::move(checkpoint->model))
+                                   : send_model(group, fresh_model(config, train_corpus));
+  bool resumed = checkpoint.has_value();
+  std::vector<float> first_moment, second_moment;
+  TrainingState state;
+  if (checkpoint) {
+    first_moment = std::move(checkpoint->first_moment);
+    second_moment = std::move(checkpoint->second_moment);
+    state = checkpoint->state;
+  }
+  share_checkpoint(group, resumed, first_moment, second_moment, state);
 
   TokenizeReport report;
   TokenizedCorpus pairs = tokenize_corpus(train_corpus, model.vocabularies, data.max_length, &report);
@@ -204,13 +231,30 @@ int run_train(const Arguments& given) {
 
   SearchConfig validation_search = config.search;
   validation_search.beam_size = 1;
-  Trainer trainer(train, validation_search, std::move(model), std::move(pairs), std::move(dev));
-  if (checkpoint)
-    trainer.restore(std::move(checkpoint->first_moment), std::move(checkpoint->second_moment), checkpoint->state);
+  Trainer trainer(train, validation_search, std::move(model), std::move(pairs), std::move(dev), group);
+  if (resumed) trainer.restore(std::move(first_moment), std::move(second_moment), state);
   const TrainResult result = trainer.run();
   if (result.outcome == TrainOutcome::interrupted) return 128 + result.signal;
   if (test_corpus) evaluate_on_test(config, *test_corpus);
   return 0;
+}
+
+}  // namespace
+
+int run_train(const Arguments& given) {
+  const std::unique_ptr<ProcessGroup> group = join_process_group();
+  if (group->size() == 1) return train_in_group(given, *group);
+  try {
+    return train_in_group(given, *group);
+  } catch (const RunMismatch&) {  // every rank knows: rank 0 says it, all stop
+    if (group->is_root()) throw;
+    return 1;
+  } catch (const std::exception& e) {  // one rank's error: named, and the whole job ends
+    std::cerr << "nmt train: error: rank " << group->rank() << " of " << group->size() << ": "
+              << utf8::escape_for_message(e.what()) << "\n";
+    group->abort(dynamic_cast<const ConfigError*>(&e) ? 2 : 1);
+  }
+  return 1;  // not reached: abort ends the process
 }
 
 }  // namespace nmt

@@ -17,9 +17,11 @@ void dropout_forward(const DropoutContext& context, std::uint64_t site, const fl
   mask.resize(n);
   const float keep_scale = 1.f / (1.f - context.rate);
   const std::uint64_t stream = context.step * 1000003ull + site;
+  // Batch 0 keeps the seed, so one batch per update draws the masks it always drew.
+  const std::uint64_t seed = context.batch == 0 ? context.seed : mix64(context.seed ^ mix64(~context.batch));
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
-    mask[i] = uniform01(context.seed, stream, i) < context.rate ? 0.f : keep_scale;
+    mask[i] = uniform01(seed, stream, i) < context.rate ? 0.f : keep_scale;
     out[i] = x[i] * mask[i];
   }
 }

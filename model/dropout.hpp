@@ -1,7 +1,9 @@
 // dropout.hpp — inverted dropout with masks drawn from (seed, stream, index).
 //
 // The mask holds 0 or 1/(1-p) per element, so backward is one multiply. A stream
-// number names each dropout site and step; the same stream gives the same mask.
+// number names each dropout site and step; the same stream gives the same mask. With
+// gradient accumulation (or several processes) an update spans several batches: each
+// batch of the update draws its own masks, a function of (seed, step, batch, site).
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,7 @@ struct DropoutContext {
   float rate = 0.f;          // 0 = off (inference, or a model without dropout)
   std::uint64_t seed = 0;
   std::uint64_t step = 0;    // training step: a fresh mask per update
+  std::uint64_t batch = 0;   // the batch's place in its update (0: the masks of one batch per update)
 };
 
 // out = x ⊙ mask (in place allowed). Fills `mask` (n) unless rate is 0, when out = x.

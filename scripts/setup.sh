@@ -22,6 +22,7 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # the fuzzers (scripts/fuzz.sh)
   curl ca-certificates                    # data/prepare_multi30k.sh --download
   help2man                                # manual pages from the --help texts (cmake --install)
+  libopenmpi-dev openmpi-bin              # data-parallel training across processes and machines (mpirun nmt train)
   python3-dev pybind11-dev                # the Python module nmt (python/), for Debian's /usr/bin/python3
   chromium chromium-driver python3-selenium  # the page of nmt serve in a headless browser (tests/test_page.py)
 )

@@ -27,6 +27,12 @@ std::size_t TokenizedCorpus::target_tokens() const {
   return total;
 }
 
+std::size_t TokenizedCorpus::target_tokens(const std::vector<std::size_t>& indices) const {
+  std::size_t total = 0;
+  for (const std::size_t i : indices) total += target.at(i).size() + 1;
+  return total;
+}
+
 TokenizedCorpus tokenize_corpus(const ParallelCorpus& corpus, const Vocabularies& vocabularies,
                                 int max_length, TokenizeReport* report) {
   TokenizedCorpus out;

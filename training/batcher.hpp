@@ -22,6 +22,8 @@ struct TokenizedCorpus {
   std::vector<std::vector<int>> source, target;  // (N) id sequences without bos/eos
   std::size_t size() const { return source.size(); }
   std::size_t target_tokens() const;  // pieces + one eos per sentence
+  // The same count for the pairs `indices` (a batch's, before it is gathered).
+  std::size_t target_tokens(const std::vector<std::size_t>& indices) const;
 };
 
 struct TokenizeReport {

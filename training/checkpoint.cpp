@@ -17,6 +17,8 @@ void write_checkpoint(const std::string& path, const RnnSearch& network,
 Checkpoint read_checkpoint(const std::string& path) {
   CheckpointFile file = read_checkpoint_file(path);
   TrainingState state;
+  // Checkpoints from before gradient accumulation took one batch per update.
+  file.model.metadata.try_emplace("train.batches_per_update", "1");
   read_fields(file.model.metadata, path, "train", state);
   return Checkpoint{std::move(file.model), std::move(file.first_moment), std::move(file.second_moment), state};
 }

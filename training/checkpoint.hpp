@@ -15,7 +15,8 @@
 namespace nmt {
 
 // Where the training loop stands. Randomness needs no saved generator state: dropout
-// masks are drawn from (seed, step) and the batch order from (seed, epoch).
+// masks are drawn from (seed, step, batch of the update) and the batch order from
+// (seed, epoch). Checkpoints fall on update boundaries only.
 struct TrainingState {
   std::int64_t step = 0;             // updates applied
   int epoch = 0;                     // the epoch in progress (0-based)
@@ -30,6 +31,7 @@ struct TrainingState {
   int stalled_since_decay = 0;       // the same, reset by each lr decay
   std::int64_t last_validation_step = -1;
   int bad_updates = 0;               // consecutive skipped (non-finite) updates
+  std::int64_t batches_per_update = 1;  // processes × train.accumulate of the run that wrote it
   double elapsed_seconds = 0;        // wall time spent training and validating so far
   // The running sums of the log line in progress, so a resumed run logs the same averages.
   double window_loss = 0, window_tokens = 0, window_grad_norm = 0;
@@ -54,6 +56,8 @@ struct TrainingState {
     visit(FieldSpec{"last_validation_step", "step of the last validation"}, self.last_validation_step,
           at_least<I>(-1));
     visit(FieldSpec{"bad_updates", "consecutive skipped updates"}, self.bad_updates, at_least(0));
+    visit(FieldSpec{"batches_per_update", "batches per update: processes × accumulate"}, self.batches_per_update,
+          at_least<I>(1));
     visit(FieldSpec{"elapsed_seconds", "wall time so far"}, self.elapsed_seconds, at_least(0.0));
     visit(FieldSpec{"window_loss", "loss sum of the log window"}, self.window_loss, any_value<double>());
     visit(FieldSpec{"window_tokens", "tokens of the log window"}, self.window_tokens, any_value<double>());

@@ -28,6 +28,7 @@ struct TrainConfig {
   ComputeConfig compute;                 // threads and matrix-product precision
 
   int batch_tokens = 2000;     // target tokens per batch (length-bucketed)
+  int accumulate = 1;          // batches per update (per process under mpirun)
   int max_epochs = 20;
   std::int64_t max_steps = 0;  // 0 = no limit
   double max_minutes = 0;      // wall-clock limit, training and validation (0 = none)
@@ -62,6 +63,10 @@ struct TrainConfig {
           any_value<std::int64_t>());
     ComputeConfig::fields(self.compute, visit);  // threads, precision
     visit(FieldSpec{"batch_tokens", "target tokens per batch"}, self.batch_tokens, in_range(1, 1000000));
+    visit(FieldSpec{"accumulate",
+                    "batches whose gradients one update sums (under mpirun: per process, so an update "
+                    "takes processes × accumulate batches)"},
+          self.accumulate, in_range(1, 4096));
     visit(FieldSpec{"max_epochs", "stop after this many epochs"}, self.max_epochs, at_least(1));
     visit(FieldSpec{"max_steps", "stop after this many updates (0 = no limit)"}, self.max_steps,
           at_least<std::int64_t>(0));

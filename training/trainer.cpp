@@ -53,7 +53,7 @@ struct Trainer::Window {
 };
 
 Trainer::Trainer(TrainConfig config, SearchConfig search, LoadedModel model, TokenizedCorpus train,
-                 std::optional<HeldOutSet> dev)
+                 std::optional<HeldOutSet> dev, ProcessGroup& group)
     : config_(std::move(config)),
       search_(search),
       model_(std::move(model)),
@@ -61,9 +61,13 @@ Trainer::Trainer(TrainConfig config, SearchConfig search, LoadedModel model, Tok
       dev_(std::move(dev)),
       adam_(model_.parameters.size(), AdamSettings{config_.beta1, config_.beta2, config_.epsilon}),
       grads_(model_.parameters.size(), 0.f),
+      group_(group),
       cache_(model_.network->make_cache()),
       constant_parameters_(model_.parameters.data(), model_.parameters.size()) {
   state_.lr = config_.lr;
+  state_.batches_per_update = static_cast<std::int64_t>(group_.size()) * config_.accumulate;
+  validates_ = rank0s(dev_.has_value());  // rank 0 validates, for all
+  if (!group_.is_root()) dev_.reset();
   if (train_.size() == 0) throw std::runtime_error("no training pairs are left after filtering");
 }
 
@@ -73,6 +77,15 @@ void Trainer::restore(std::vector<float> first_moment, std::vector<float> second
     throw std::runtime_error("the checkpoint's optimizer state does not match its model");
   adam_.first_moment() = std::move(first_moment);
   adam_.second_moment() = std::move(second_moment);
+  const std::int64_t batches_per_update = static_cast<std::int64_t>(group_.size()) * config_.accumulate;
+  if (state.batches_per_update != batches_per_update)
+    throw std::runtime_error(fmt::format(
+        "the checkpoint's updates took {} batches each, but {} process{} × train.accumulate = {} take {}: resume "
+        "with processes × train.accumulate = {} (e.g. --train.accumulate {} here) to continue the same updates",
+        state.batches_per_update, group_.size(), group_.size() == 1 ? "" : "es", config_.accumulate,
+        batches_per_update, state.batches_per_update,
+        state.batches_per_update % group_.size() == 0 ? std::to_string(state.batches_per_update / group_.size())
+                                                      : std::string("(none: change the process count)")));
   adam_.set_steps(state.adam_steps);
   state_ = state;
 }
@@ -106,30 +119,64 @@ double Trainer::elapsed() const {
          std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start_).count();
 }
 
-bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window) {
+std::vector<const float*> Trainer::local_gradients(const std::vector<std::vector<std::size_t>>& batches,
+                                                   std::size_t first, std::size_t count, double update_tokens,
+                                                   std::vector<double>& losses) {
   const RnnSearch& network = *model_.network;
-  const Batch batch = gather_batch(train_, indices);
-  const double tokens = static_cast<double>(batch.target_tokens());
-  TrainingContext context;
-  context.dropout = DropoutContext{static_cast<float>(network.config().dropout),
-                                   static_cast<std::uint64_t>(config_.seed),
-                                   static_cast<std::uint64_t>(state_.step)};
-  context.label_smoothing = static_cast<float>(config_.label_smoothing);
-  std::fill(grads_.begin(), grads_.end(), 0.f);
-  const LossSums sums = network.forward(model_.parameters.data(), batch, context, *cache_);
-  const double loss = sums.loss / tokens;
+  const std::size_t per_rank = static_cast<std::size_t>(config_.accumulate);
+  const std::size_t mine_begin = std::min(count, per_rank * static_cast<std::size_t>(group_.rank()));
+  const std::size_t mine_end = std::min(count, mine_begin + per_rank);
+  losses.assign(per_rank, 0.0);
+  std::vector<const float*> gradients;
+  for (std::size_t j = mine_begin; j < mine_end; ++j) {
+    const std::size_t local = j - mine_begin;
+    std::vector<float>* buffer = &grads_;  // rank 0's first batch: straight into the update's gradient
+    if (!(group_.is_root() && local == 0)) {
+      if (batch_grads_.size() <= local) batch_grads_.resize(local + 1);
+      buffer = &batch_grads_[local];
+      buffer->resize(grads_.size());
+    }
+    std::fill(buffer->begin(), buffer->end(), 0.f);
+    const Batch batch = gather_batch(train_, batches[first + j]);
+    TrainingContext context;
+    context.dropout = DropoutContext{static_cast<float>(network.config().dropout),
+                                     static_cast<std::uint64_t>(config_.seed), static_cast<std::uint64_t>(state_.step),
+                                     static_cast<std::uint64_t>(j)};
+    context.label_smoothing = static_cast<float>(config_.label_smoothing);
+    const LossSums sums = network.forward(model_.parameters.data(), batch, context, *cache_);
+    losses[local] = sums.loss;
+    if (std::isfinite(sums.loss))
+      network.backward(model_.parameters.data(), batch, context, *cache_, buffer->data(),
+                       static_cast<float>(1.0 / update_tokens));
+    gradients.push_back(buffer->data());
+  }
+  return gradients;
+}
+
+bool Trainer::train_update(const std::vector<std::vector<std::size_t>>& batches, std::size_t first,
+                           std::size_t count, Window& window) {
+  double tokens = 0;
+  for (std::size_t j = 0; j < count; ++j) tokens += static_cast<double>(train_.target_tokens(batches[first + j]));
+  std::vector<double> losses;
+  const std::vector<const float*> gradients = local_gradients(batches, first, count, tokens, losses);
+  // Every batch's loss sum, in batch order, on every rank (0 past the update's end).
+  const std::vector<double> all_losses = group_.gather(losses);
+  double loss_sum = 0;
+  for (const double l : all_losses) loss_sum += l;
+  const double loss = loss_sum / tokens;
   double norm = std::numeric_limits<double>::quiet_NaN();
   if (std::isfinite(loss)) {
-    network.backward(model_.parameters.data(), batch, context, *cache_, grads_.data(),
-                     static_cast<float>(1.0 / tokens));
+    group_.chain_sum(gradients, grads_.data(), grads_.size());
     norm = gradient_norm(grads_);
   }
   if (!std::isfinite(loss) || !std::isfinite(norm)) {
     ++state_.bad_updates;
-    progress_.clear();
-    log::warn("train", "step {}: non-finite {} ({}); update skipped ({} of {} allowed in a row)", state_.step,
-              std::isfinite(loss) ? "gradient norm" : "loss", std::isfinite(loss) ? norm : loss,
-              state_.bad_updates, config_.max_bad_updates);
+    if (group_.is_root()) {
+      progress_.clear();
+      log::warn("train", "step {}: non-finite {} ({}); update skipped ({} of {} allowed in a row)", state_.step,
+                std::isfinite(loss) ? "gradient norm" : "loss", std::isfinite(loss) ? norm : loss,
+                state_.bad_updates, config_.max_bad_updates);
+    }
     if (state_.bad_updates >= config_.max_bad_updates)
       throw std::runtime_error(fmt::format(
           "{} updates in a row had a non-finite loss or gradient; the run stopped at step {}. The last "
@@ -146,7 +193,7 @@ bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window
   constant_parameters_.changed();
   ++state_.step;
   state_.adam_steps = adam_.steps();
-  window.loss += sums.loss;
+  window.loss += loss_sum;
   window.tokens += tokens;
   window.grad_norm += norm;
   ++window.updates;
@@ -154,7 +201,7 @@ bool Trainer::train_step(const std::vector<std::size_t>& indices, Window& window
 }
 
 void Trainer::show_progress(const Window& window, std::size_t batches_in_epoch) {
-  if (!progress_.on_terminal()) return;
+  if (!group_.is_root() || !progress_.on_terminal()) return;
   const double session_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start_).count();
   const double per_batch = session_batches_ > 0 ? session_seconds / static_cast<double>(session_batches_) : 0.0;
@@ -171,6 +218,7 @@ void Trainer::show_progress(const Window& window, std::size_t batches_in_epoch) 
 
 void Trainer::log_window(Window& window, std::size_t batches_in_epoch) {
   if (window.updates == 0) return;
+  if (!group_.is_root()) return window.reset();
   MetricsRecord record;
   record.type = "train";
   record.step = state_.step;
@@ -259,15 +307,23 @@ void Trainer::save_checkpoint(const Window& window) {
   log::debug("train", "checkpoint {}", path);
 }
 
+void Trainer::save_checkpoint_on_root(const Window& window) {
+  if (group_.is_root()) save_checkpoint(window);
+}
+
 Trainer::Window Trainer::start_session() {
   set_num_threads(config_.compute.threads);
   session_start_ = std::chrono::steady_clock::now();
   session_start_elapsed_ = state_.elapsed_seconds;
   const bool resumed = state_.step > 0 || state_.batch_in_epoch > 0 || state_.epoch > 0;
-  metrics_ = std::make_unique<MetricsLog>(config_.run_dir, resumed ? state_.step : -1);
+  if (group_.is_root()) metrics_ = std::make_unique<MetricsLog>(config_.run_dir, resumed ? state_.step : -1);
   log::info("train", "{} at epoch {} step {}: {} training pairs, {} target tokens per epoch, {} parameters",
             resumed ? "resuming" : "starting", state_.epoch + 1, state_.step, train_.size(),
             train_.target_tokens(), model_.network->layout().parameter_count());
+  if (group_.size() > 1 || config_.accumulate > 1)
+    log::info("train", "{} process{} × train.accumulate {}: {} batches of about {} target tokens per update",
+              group_.size(), group_.size() == 1 ? "" : "es", config_.accumulate, state_.batches_per_update,
+              config_.batch_tokens);
 
   Window window;
   window.loss = state_.window_loss;
@@ -288,6 +344,7 @@ void Trainer::end_epoch() {
 }
 
 void Trainer::finish_run(Window& window, std::size_t batches_in_epoch, TrainOutcome outcome) {
+  if (!group_.is_root()) return;  // rank 0 validates and writes the run directory
   progress_.clear();
   log_window(window, batches_in_epoch);
   if (!time_left())
@@ -316,22 +373,29 @@ TrainResult Trainer::run() {
   int batches_epoch = -1;
   bool stop = false;
   while (!stop && state_.epoch < config_.max_epochs &&
-         (config_.max_steps == 0 || state_.step < config_.max_steps) && time_left()) {
+         (config_.max_steps == 0 || state_.step < config_.max_steps) && rank0s(time_left())) {
     if (batches_epoch != state_.epoch) {
       batches = epoch_batches(train_, config_.batch_tokens, static_cast<std::uint64_t>(config_.seed), state_.epoch);
       batches_epoch = state_.epoch;
     }
-    budget_used_ = budget_share_used(config_, position(batches.size()));
-    const bool updated = train_step(batches[static_cast<std::size_t>(state_.batch_in_epoch)], window);
-    ++state_.batch_in_epoch;
-    ++session_batches_;
+    budget_used_ = rank0s(budget_share_used(config_, position(batches.size())));
+    const std::size_t first = static_cast<std::size_t>(state_.batch_in_epoch);
+    const std::size_t count = std::min(batches.size() - first, static_cast<std::size_t>(state_.batches_per_update));
+    const bool updated = train_update(batches, first, count, window);
+    state_.batch_in_epoch += static_cast<std::int64_t>(count);
+    session_batches_ += static_cast<std::int64_t>(count);
     const bool epoch_end = state_.batch_in_epoch >= static_cast<std::int64_t>(batches.size());
     if (updated && state_.step % config_.log_every == 0) log_window(window, batches.size());
     if (epoch_end) log_window(window, batches.size());  // the epoch's last, shorter window
     show_progress(window, batches.size());
-    const bool validate_now = dev_ && (config_.valid_every > 0 ? updated && state_.step % config_.valid_every == 0
-                                                               : epoch_end);
-    if (validate_now) stop = validate();
+    const bool validate_now = validates_ && (config_.valid_every > 0
+                                                 ? updated && state_.step % config_.valid_every == 0
+                                                 : epoch_end);
+    if (validate_now) {
+      if (group_.is_root()) stop = validate();
+      stop = rank0s(stop);
+      state_ = rank0s(state_);  // the learning rate, best score and counters validation changed
+    }
     if (epoch_end) end_epoch();
     if (stop) {
       progress_.clear();
@@ -340,9 +404,9 @@ TrainResult Trainer::run() {
                 state_.best_step);
       result.outcome = TrainOutcome::early_stopped;
     }
-    if (const int signal = stop_signal()) {
+    if (const int signal = rank0s(stop_signal())) {
       progress_.clear();
-      save_checkpoint(window);
+      save_checkpoint_on_root(window);
       log::info("train", "{} received: checkpoint written at step {}; continue with `nmt train --resume {}`",
                 signal == SIGINT ? "SIGINT" : "SIGTERM", state_.step, config_.run_dir);
       result.outcome = TrainOutcome::interrupted;
@@ -350,7 +414,7 @@ TrainResult Trainer::run() {
       result.state = state_;
       return result;
     }
-    if (updated && state_.step % config_.checkpoint_every == 0) save_checkpoint(window);
+    if (updated && state_.step % config_.checkpoint_every == 0) save_checkpoint_on_root(window);
   }
   finish_run(window, batches.size(), result.outcome);
   result.state = state_;
