@@ -1,11 +1,12 @@
 // distributed.cpp — the process groups of distributed.hpp: one process, or MPI's world.
 //
 // chain_sum is a pipelined chain, not MPI_Allreduce (whose summation order is the
-// library's choice): the buffer travels in chunks from rank 0 to rank N-1, each rank
-// adding its own gradients to the partial sum it received, then the finished chunks
-// travel back from rank N-1 to rank 0. Every link carries the buffer once each way,
-// and chunk c+1 is in flight while chunk c is being added, so the time is about
-// 2 × (bytes / bandwidth) + 2 × (N - 1) × (chunk time + latency).
+// library's choice): the buffer travels in 256 KiB chunks from rank 0 to rank N-1, each
+// rank adding its own gradients to the partial sum it received, then the finished
+// chunks travel back from rank N-1 to rank 0. Every link carries the buffer once each
+// way, and chunk c+1 is in flight while chunk c is being added, so the time is about
+//   2 × bytes / bandwidth + (N - 1) × (2 × (chunk / bandwidth + latency) + chunk additions)
+// (bench/mpi_scaling.sh measures it and projects it to more machines).
 #include "training/distributed.hpp"
 
 #include <mpi.h>
@@ -21,7 +22,7 @@
 namespace nmt {
 namespace {
 
-constexpr std::size_t chain_chunk_floats = std::size_t{1} << 18;  // 1 MiB per message
+constexpr std::size_t chain_chunk_floats = std::size_t{1} << 16;  // 256 KiB per message
 constexpr std::size_t broadcast_chunk_bytes = std::size_t{1} << 30;
 
 class SingleProcess final : public ProcessGroup {
@@ -59,6 +60,33 @@ void wait_politely(MPI_Request& request) {
   }
 }
 
+struct Chunk {
+  std::size_t offset;
+  int length;
+};
+
+std::vector<MPI_Request> post_receives(const std::vector<Chunk>& chunks, float* out, int from, int tag) {
+  std::vector<MPI_Request> requests(chunks.size());
+  for (std::size_t c = 0; c < chunks.size(); ++c)
+    check_mpi(MPI_Irecv(out + chunks[c].offset, chunks[c].length, MPI_FLOAT, from, tag, MPI_COMM_WORLD, &requests[c]),
+              "MPI_Irecv");
+  return requests;
+}
+
+MPI_Request post_send(const float* data, int length, int to, int tag) {
+  MPI_Request request;
+  check_mpi(MPI_Isend(data, length, MPI_FLOAT, to, tag, MPI_COMM_WORLD, &request), "MPI_Isend");
+  return request;
+}
+
+void wait_for(MPI_Request& request) { check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait"); }
+
+void wait_all(std::vector<MPI_Request>& requests) {
+  if (!requests.empty())
+    check_mpi(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+  requests.clear();
+}
+
 class MpiWorld final : public ProcessGroup {
  public:
   MpiWorld() {
@@ -84,32 +112,35 @@ class MpiWorld final : public ProcessGroup {
   }
 
   void chain_sum(const std::vector<const float*>& own, float* out, std::size_t n) override {
-    // Towards rank N-1: the partial sums.
-    for (std::size_t offset = 0; offset < n; offset += chain_chunk_floats) {
-      const std::size_t length = std::min(chain_chunk_floats, n - offset);
-      float* chunk = out + offset;
+    const bool first = rank_ == 0, last = rank_ + 1 == size_;
+    std::vector<Chunk> chunks;
+    for (std::size_t offset = 0; offset < n; offset += chain_chunk_floats)
+      chunks.push_back({offset, static_cast<int>(std::min(chain_chunk_floats, n - offset))});
+    // Towards rank N-1: every partial chunk's receive is posted at once, so chunk c+1
+    // arrives while chunk c is being added and sent on.
+    std::vector<MPI_Request> receives, sends;
+    if (!first) receives = post_receives(chunks, out, rank_ - 1, 0);
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      float* chunk = out + chunks[c].offset;
       std::size_t first_own = 0;
-      if (rank_ == 0) {
-        if (own.at(0) + offset != chunk) std::copy_n(own[0] + offset, length, chunk);
+      if (first) {
+        if (own.at(0) + chunks[c].offset != chunk) std::copy_n(own[0] + chunks[c].offset, chunks[c].length, chunk);
         first_own = 1;
       } else {
-        check_mpi(MPI_Recv(chunk, static_cast<int>(length), MPI_FLOAT, rank_ - 1, 0, MPI_COMM_WORLD,
-                           MPI_STATUS_IGNORE),
-                  "MPI_Recv");
+        wait_for(receives[c]);
       }
-      for (std::size_t j = first_own; j < own.size(); ++j) add_gradient(chunk, own[j] + offset, length);
-      if (rank_ + 1 < size_)
-        check_mpi(MPI_Send(chunk, static_cast<int>(length), MPI_FLOAT, rank_ + 1, 0, MPI_COMM_WORLD), "MPI_Send");
+      for (std::size_t j = first_own; j < own.size(); ++j)
+        add_gradient(chunk, own[j] + chunks[c].offset, static_cast<std::size_t>(chunks[c].length));
+      if (!last) sends.push_back(post_send(chunk, chunks[c].length, rank_ + 1, 0));
     }
-    // Back towards rank 0: the finished sum.
-    for (std::size_t offset = 0; offset < n; offset += chain_chunk_floats) {
-      const int length = static_cast<int>(std::min(chain_chunk_floats, n - offset));
-      if (rank_ + 1 < size_)
-        check_mpi(MPI_Recv(out + offset, length, MPI_FLOAT, rank_ + 1, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
-                  "MPI_Recv");
-      if (rank_ > 0)
-        check_mpi(MPI_Send(out + offset, length, MPI_FLOAT, rank_ - 1, 1, MPI_COMM_WORLD), "MPI_Send");
+    wait_all(sends);
+    // Back towards rank 0: the finished chunks, forwarded as they arrive.
+    if (!last) receives = post_receives(chunks, out, rank_ + 1, 1);
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      if (!last) wait_for(receives[c]);
+      if (!first) sends.push_back(post_send(out + chunks[c].offset, chunks[c].length, rank_ - 1, 1));
     }
+    wait_all(sends);
   }
 
   std::vector<double> gather(const std::vector<double>& mine) override {

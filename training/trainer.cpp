@@ -320,6 +320,8 @@ Trainer::Window Trainer::start_session() {
   log::info("train", "{} at epoch {} step {}: {} training pairs, {} target tokens per epoch, {} parameters",
             resumed ? "resuming" : "starting", state_.epoch + 1, state_.step, train_.size(),
             train_.target_tokens(), model_.network->layout().parameter_count());
+  log::info("train", "compute: {} thread{} per process, oneDNN ISA {}", config_.compute.threads,
+            config_.compute.threads == 1 ? "" : "s", cpu_isa_name());
   if (group_.size() > 1 || config_.accumulate > 1)
     log::info("train", "{} process{} × train.accumulate {}: {} batches of about {} target tokens per update",
               group_.size(), group_.size() == 1 ? "" : "es", config_.accumulate, state_.batches_per_update,
