@@ -1,11 +1,12 @@
 // bench_reduction.cpp — what the gradient reduction of data-parallel training costs:
 // ProcessGroup::chain_sum (training/distributed.hpp) on buffers of 4 KiB to 64 MiB.
 //
-//   mpirun -np N build/bench/bench_reduction [--repeats R] [--own K]
+//   mpirun -np N build/bench/bench_reduction [--repeats R] [--own K] [--bytes B]
 //
 // Each rank sums K buffers of its own (K = train.accumulate) into the chain. Rank 0
 // prints, per size, the median time of R sums and the bytes per second that makes,
-// then one JSON line per size (prefix "json: "). Without mpirun the group is one
+// then one JSON line per size (prefix "json: "); --bytes B measures that one size (a
+// model's gradient: 4 × its parameters) instead. Without mpirun the group is one
 // process: the time is that of the local additions alone.
 #include <algorithm>
 #include <chrono>
@@ -35,12 +36,16 @@ int int_flag(int argc, char** argv, const std::string& name, int fallback) {
 int main(int argc, char** argv) {
   const int repeats = std::max(1, int_flag(argc, argv, "--repeats", 20));
   const int own = std::max(1, int_flag(argc, argv, "--own", 1));
+  const std::size_t only_bytes = static_cast<std::size_t>(std::max(0, int_flag(argc, argv, "--bytes", 0)));
   const auto group = nmt::join_process_group();
   if (group->is_root())
     std::printf("chain sum over %d process%s, %d buffer%s each, median of %d\n| bytes | ms | GB/s |\n| --- | --- | --- |\n",
                 group->size(), group->size() == 1 ? "" : "es", own, own == 1 ? "" : "s", repeats);
   std::vector<std::string> json;
-  for (std::size_t bytes = 4096; bytes <= (std::size_t{64} << 20); bytes *= 4) {
+  std::vector<std::size_t> sizes;
+  for (std::size_t bytes = 4096; bytes <= (std::size_t{64} << 20); bytes *= 4) sizes.push_back(bytes);
+  if (only_bytes > 0) sizes = {only_bytes};
+  for (const std::size_t bytes : sizes) {
     const std::size_t n = bytes / sizeof(float);
     std::vector<std::vector<float>> buffers(static_cast<std::size_t>(own), std::vector<float>(n, 1.f));
     std::vector<const float*> pointers;

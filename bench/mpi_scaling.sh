@@ -4,7 +4,8 @@
 #   1. target tokens/s of the Multi30k recipe: one process with 2 threads and
 #      train.accumulate 2, against `mpirun -np 2` with 1 thread per rank and
 #      accumulate 1 (the same updates, byte for byte), over STEPS updates;
-#   2. the gradient reduction (bench_reduction) by message size on 2 ranks;
+#   2. the gradient reduction (bench_reduction) by message size on 2 ranks, and for
+#      the recipe's gradient;
 #   3. the projected efficiency on 2-64 machines at 10, 25 and 100 Gb/s
 #      (bench/mpi_projection.py) from the measured step time and parameter count.
 #   bash bench/mpi_scaling.sh [NMT] [BENCH_REDUCTION]      STEPS=40 by default
@@ -45,6 +46,11 @@ echo "The two runs' weights, moments and metrics: $same."
 echo
 mpirun -np 2 --bind-to core "$reduction" --repeats 20 > "$work/reduction.txt"
 grep -v '^json: \|^machine: ' "$work/reduction.txt"
+per_update=$(mpirun -np 2 --bind-to core "$reduction" --repeats 20 --bytes $((4 * parameters)) |
+             sed -n 's/^json: .*"ms": \([0-9.]*\).*/\1/p')
+echo
+echo "The reduction of one update's gradient ($parameters parameters, 2 ranks): $per_update ms."
+
 echo
 # One rank's step on one machine: a batch of $batch target tokens at the 2-thread speed.
 step_ms=$(awk -v t="$one" -v b="$batch" 'BEGIN { printf "%.1f", 1000 * b / t }')
