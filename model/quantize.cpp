@@ -30,8 +30,12 @@ float quantize_symmetric(int count, At&& at, int shift, Out* out) {
   float largest = 0;
   for (int p = 0; p < count; ++p) largest = std::max(largest, std::fabs(at(p)));
   const float inverse = largest > 0 ? 127.f / largest : 0.f;
-  for (int p = 0; p < count; ++p)
-    out[p] = static_cast<Out>(std::clamp(std::nearbyint(at(p) * inverse), -127.f, 127.f) + static_cast<float>(shift));
+  for (int p = 0; p < count; ++p) {
+    float q = std::nearbyint(at(p) * inverse);
+    if (!(q >= -127.f)) q = -127.f;  // NaN included: never an out-of-range conversion
+    if (q > 127.f) q = 127.f;
+    out[p] = static_cast<Out>(static_cast<int>(q) + shift);
+  }
   return largest / 127.f;
 }
 
