@@ -175,7 +175,7 @@ Precision call_precision(Precision setting, const ConstantBuffer* constant) {
   return setting == Precision::int8 && !constant ? Precision::fp32 : setting;
 }
 
-// Drops the bf16 copies of operands inside [begin, begin + count).
+// Drops the bf16 and int8 copies of operands inside [begin, begin + count).
 void forget_converted(GemmCache& cache, const float* begin, std::size_t count) {
   for (auto it = cache.converted.begin(); it != cache.converted.end();) {
     const float* b = std::get<0>(it->first);
