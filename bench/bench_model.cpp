@@ -3,7 +3,7 @@
 //   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
 //                           [--attention NAME] [--hidden D] [--length L]
 //                           [--model MODEL [--model MODEL2 ...] --src FILE] [--only training|translation]
-//                           [--precision fp32|bf16]
+//                           [--precision fp32|bf16|int8]
 //
 // Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
 // 512, 256; 8,000-piece vocabularies; --hidden D scales D = A = D and H = D/2) on a
@@ -18,6 +18,8 @@
 // the latency of one sentence translated alone (median over the file's sentences of a
 // given number of words; 13 words is the "typical sentence"). --model repeated: the
 // models translate as an equal-weight ensemble (app/translator.hpp).
+//
+// --precision int8 is for translation alone (it needs --only translation), as in nmt.
 //
 // Prints a table, then everything again as one JSON line (prefix "json: ").
 #include <sys/resource.h>
@@ -96,13 +98,22 @@ Options parse(int argc, char** argv) {
   if (o.threads < 1 || o.batch_tokens < 1 || o.iterations < 1 || o.hidden < 2 || o.length < 3 ||
       o.models.empty() != o.src.empty() || (o.only == "translation" && o.models.empty()) ||
       !(o.only.empty() || o.only == "training" || o.only == "translation") ||
-      !(o.precision == "fp32" || o.precision == "bf16")) {
+      !(o.precision == "fp32" || o.precision == "bf16" || o.precision == "int8") ||
+      (o.precision == "int8" && o.only != "translation")) {
     std::fprintf(stderr,
                  "bad flags: numbers must be positive (--length >= 3); --model and --src go together; "
-                 "--only is training or translation (which needs --model); --precision is fp32 or bf16\n");
+                 "--only is training or translation (which needs --model); --precision is fp32, bf16 or int8 "
+                 "(int8 with --only translation: training runs in fp32 or bf16)\n");
     std::exit(2);
   }
   return o;
+}
+
+// The Precision of a --precision name parse() accepted.
+nmt::Precision precision_named(const std::string& name) {
+  for (const auto& [precision, text] : enum_names(nmt::Precision{}))
+    if (text == name) return precision;
+  return nmt::Precision::fp32;
 }
 
 // Sentences of similar length, as a length-bucketed batcher makes them.
@@ -220,8 +231,9 @@ void benchmark_translation(const Options& o, Figures& figures) {
   std::vector<nmt::EnsembleModel> models;
   for (const std::string& path : o.models) models.push_back({path, nmt::load_model_file(path), 1.0});
   nmt::Translator translator(std::move(models), search);
-  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads\n", translator.models_name().c_str(),
-              lines.size(), o.src.c_str(), search.batch_size, o.threads);
+  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads, %s products\n",
+              translator.models_name().c_str(), lines.size(), o.src.c_str(), search.batch_size, o.threads,
+              o.precision.c_str());
   for (const int beam : {1, 5}) {
     search.beam_size = beam;
     translator.set_search(search);
@@ -272,7 +284,7 @@ int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
   nmt::set_num_threads(options.threads);
   try {
-    nmt::set_gemm_precision(options.precision == "bf16" ? nmt::Precision::bf16 : nmt::Precision::fp32);
+    nmt::set_gemm_precision(precision_named(options.precision));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "--precision %s: %s\n", options.precision.c_str(), e.what());
     return 2;

@@ -19,7 +19,9 @@ struct ComputeConfig {
     visit(FieldSpec{"threads", "compute threads"}, self.threads, in_range(1, 256));
     visit(FieldSpec{"precision",
                     "matrix-product precision: bf16 rounds the operands of every matrix product to bf16 and "
-                    "sums in f32; weights, gradients and Adam stay f32 (needs a CPU with bf16 instructions)"},
+                    "sums in f32; weights, gradients and Adam stay f32 (needs a CPU with bf16 instructions); "
+                    "int8, for translation only, runs the products with a weight matrix on int8 values "
+                    "(a scale per weight column and per input row) with int32 sums (needs VNNI or AMX)"},
           self.precision, any_value<Precision>());
   }
   template <class Report>

@@ -1,7 +1,9 @@
-// dnnl_backend.cpp — GEMMs on oneDNN 2.6's matmul primitive (f32, or bf16 operands),
-// threads, precision and the CPU probes; the GRU layer is in dnnl_gru.cpp.
+// dnnl_backend.cpp — GEMMs on oneDNN 2.6's matmul primitive (f32, or bf16 operands, or
+// int8 for weights: model/quantize.cpp), threads, precision and the CPU probes; the GRU
+// layer is in dnnl_gru.cpp.
 #include "model/dnnl_backend.hpp"
 #include "model/dnnl_runtime.hpp"
+#include "model/quantize.hpp"
 
 #include <omp.h>
 
@@ -27,12 +29,14 @@ Precision& precision_setting() {
 }
 
 // In bf16, a and b are first reordered into dense bf16 copies (a16, b16) that the
-// matmul reads; a and b then describe the caller's f32 operands.
+// matmul reads; a and b then describe the caller's f32 operands. In int8 only `int8` is
+// made and used.
 struct GemmPrimitive {
   dnnl::matmul primitive;
   memory a, b, c, bias;
   dnnl::reorder a_to_bf16, b_to_bf16;
   memory a16, b16;
+  Int8Product int8;
 };
 
 memory::desc matrix_desc(int rows, int cols, int row_stride, bool transposed, dt type = dt::f32) {
@@ -42,6 +46,11 @@ memory::desc matrix_desc(int rows, int cols, int row_stride, bool transposed, dt
 }
 
 GemmPrimitive make_gemm(const GemmArgs& g, Precision precision) {
+  if (precision == Precision::int8) {
+    GemmPrimitive p;
+    p.int8 = make_int8_product(g);
+    return p;
+  }
   Runtime& rt = runtime();
   const auto a_md = matrix_desc(g.m, g.k, g.lda, g.transpose_a);
   const auto b_md = matrix_desc(g.k, g.n, g.ldb, g.transpose_b);
@@ -75,12 +84,13 @@ GemmPrimitive make_gemm(const GemmArgs& g, Precision precision) {
   return p;
 }
 
-// bf16 copies of b operands inside registered constant buffers, by operand address and
-// layout; each remembers the buffer version it was converted at.
-using ConvertedKey = std::tuple<const float*, int, int, int, bool>;  // b, k, n, ldb, transpose_b
+// bf16 and int8 copies of b operands inside registered constant buffers, by operand
+// address, layout and precision; each remembers the buffer version it was converted at.
+using ConvertedKey = std::tuple<const float*, int, int, int, bool, Precision>;  // b, k, n, ldb, transpose_b
 struct Converted {
   std::uint64_t version = 0;
-  memory b16;
+  memory b16;           // bf16
+  QuantizedWeights b8;  // int8
 };
 struct ConstantBuffer {
   std::size_t count = 0;
@@ -92,8 +102,10 @@ struct GemmCache {
   std::map<GemmKey, GemmPrimitive> primitives;
   std::map<const float*, ConstantBuffer> constants;  // by first element
   std::map<ConvertedKey, Converted> converted;
-  // bf16 copies of the operands of the call under way (calls run one at a time).
+  // bf16 copies or int8 quantizations of the operands of the call under way (calls run
+  // one at a time).
   std::vector<std::uint16_t> a16_scratch, b16_scratch;
+  Int8Scratch int8_scratch;
 };
 
 // Points `m` at `scratch`, grown to fit its descriptor.
@@ -118,7 +130,7 @@ void check_gemm(const GemmArgs& g) {
     throw std::invalid_argument("gemm: leading dimension smaller than the row length");
 }
 
-// ---- bf16 copies of constant operands -------------------------------------------------
+// ---- bf16 and int8 copies of constant operands -----------------------------------------
 
 // The registered constant buffer holding g.b, or nullptr.
 const ConstantBuffer* constant_buffer_of(const GemmCache& cache, const float* b) {
@@ -128,25 +140,42 @@ const ConstantBuffer* constant_buffer_of(const GemmCache& cache, const float* b)
   return b < begin + buffer.count ? &buffer : nullptr;
 }
 
+// The copy of the constant operand g.b in `precision`, made at its buffer's current
+// version: made again by `convert` first when the buffer changed since or it is new.
+template <class Convert>
+Converted& constant_copy(GemmCache& cache, const ConstantBuffer& constant, const GemmArgs& g, Precision precision,
+                         Convert&& convert) {
+  const auto [found, is_new] =
+      cache.converted.try_emplace(ConvertedKey{g.b, g.k, g.n, g.ldb, g.transpose_b, precision});
+  Converted& copy = found->second;
+  if (is_new || copy.version != constant.version) {
+    convert(copy);
+    copy.version = constant.version;
+  }
+  return copy;
+}
+
 // p.b as bf16: converted now into p.b16, or for a constant operand the copy made at the
-// buffer's current version (converted again first if the buffer changed since).
-memory converted_b(GemmCache& cache, const GemmArgs& g, GemmPrimitive& p) {
-  const ConstantBuffer* constant = constant_buffer_of(cache, g.b);
+// buffer's current version.
+memory converted_b(GemmCache& cache, const GemmArgs& g, const ConstantBuffer* constant, GemmPrimitive& p) {
   if (!constant) {
     use_scratch(p.b16, cache.b16_scratch);
     p.b_to_bf16.execute(runtime().stream, p.b, p.b16);
     return p.b16;
   }
-  Converted& copy = cache.converted[ConvertedKey{g.b, g.k, g.n, g.ldb, g.transpose_b}];
-  if (!copy.b16 || copy.version != constant->version) {
-    if (!copy.b16) copy.b16 = memory(p.b16.get_desc(), runtime().engine);
-    p.b_to_bf16.execute(runtime().stream, p.b, copy.b16);
-    copy.version = constant->version;
-  }
-  return copy.b16;
+  return constant_copy(cache, *constant, g, Precision::bf16, [&](Converted& copy) {
+           if (!copy.b16) copy.b16 = memory(p.b16.get_desc(), runtime().engine);
+           p.b_to_bf16.execute(runtime().stream, p.b, copy.b16);
+         }).b16;
 }
 
-// Drops the bf16 copies of operands inside [begin, begin + count).
+// The precision a call runs in: int8 only where b is a weight (a constant operand);
+// products of two activations stay f32.
+Precision call_precision(Precision setting, const ConstantBuffer* constant) {
+  return setting == Precision::int8 && !constant ? Precision::fp32 : setting;
+}
+
+// Drops the bf16 and int8 copies of operands inside [begin, begin + count).
 void forget_converted(GemmCache& cache, const float* begin, std::size_t count) {
   for (auto it = cache.converted.begin(); it != cache.converted.end();) {
     const float* b = std::get<0>(it->first);
@@ -179,14 +208,22 @@ void ConstantOperands::changed() {
 
 void gemm(const GemmArgs& g) {
   check_gemm(g);
-  const Precision precision = precision_setting();
-  const GemmKey key{g.m, g.n, g.k, g.lda, g.transpose_a, g.ldb, g.transpose_b, g.ldc,
-                    g.bias != nullptr, g.accumulate, precision};
   GemmCache& cache = gemm_cache();
   std::lock_guard<std::mutex> lock(cache.mutex);
+  const ConstantBuffer* constant = constant_buffer_of(cache, g.b);
+  const Precision precision = call_precision(precision_setting(), constant);
+  const GemmKey key{g.m, g.n, g.k, g.lda, g.transpose_a, g.ldb, g.transpose_b, g.ldc,
+                    g.bias != nullptr, g.accumulate, precision};
   auto found = cache.primitives.find(key);
   if (found == cache.primitives.end()) found = cache.primitives.emplace(key, make_gemm(g, precision)).first;
   GemmPrimitive& p = found->second;
+  if (precision == Precision::int8) {
+    Converted& weights = constant_copy(cache, *constant, g, precision, [&](Converted& copy) {
+      copy.b8 = quantize_weights(g);
+    });
+    int8_gemm(g, p.int8, weights.b8, cache.int8_scratch);
+    return;
+  }
   p.a.set_data_handle(const_cast<float*>(g.a));
   p.b.set_data_handle(const_cast<float*>(g.b));
   p.c.set_data_handle(g.c);
@@ -195,7 +232,7 @@ void gemm(const GemmArgs& g) {
     use_scratch(p.a16, cache.a16_scratch);
     p.a_to_bf16.execute(runtime().stream, p.a, p.a16);
     a = p.a16;
-    b = converted_b(cache, g, p);
+    b = converted_b(cache, g, constant, p);
   }
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, p.c}};
   if (g.bias) {
@@ -225,10 +262,19 @@ bool cpu_has_bf16() {
   return isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
 }
 
+bool cpu_has_int8() {  // every ISA oneDNN ranks above avx512_core_vnni has VNNI too
+  const auto isa = dnnl::get_effective_cpu_isa();
+  return isa == dnnl::cpu_isa::avx2_vnni || isa == dnnl::cpu_isa::avx512_core_vnni ||
+         isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+}
+
 void set_gemm_precision(Precision precision) {
   if (precision == Precision::bf16 && !cpu_has_bf16())
     throw std::runtime_error("bf16 matrix products need a CPU with bf16 instructions (AVX512_BF16 or AMX); "
                              "oneDNN finds ISA " + cpu_isa_name() + " here");
+  if (precision == Precision::int8 && !cpu_has_int8())
+    throw std::runtime_error("int8 matrix products need a CPU with int8 dot-product instructions (AVX512_VNNI, "
+                             "AVX_VNNI or AMX); oneDNN finds ISA " + cpu_isa_name() + " here");
   precision_setting() = precision;
 }
 

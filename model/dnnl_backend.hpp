@@ -6,7 +6,9 @@
 // nmt sees plain float pointers in row-major, batch-major layout.
 //
 // Both run in f32 or, process-wide, with bf16 inputs and f32 results and gradients
-// (set_gemm_precision). Threads: oneDNN uses OpenMP (set_num_threads / OMP_NUM_THREADS).
+// (set_gemm_precision); for translation, gemm() runs products with a weight operand in
+// int8 (model/quantize.hpp, which also knows oneDNN). Threads: oneDNN uses OpenMP
+// (set_num_threads / OMP_NUM_THREADS).
 #pragma once
 
 #include <cstddef>
@@ -54,15 +56,20 @@ void set_num_threads(int threads);
 
 // Precision of every gemm() and GruLayer in the process: f32, or bf16 — operands (for the
 // GRU layer: its input and output sequences and weights) rounded to bf16 on the way in,
-// products accumulated and written in f32, gradients f32 (bias and accumulate stay f32).
+// products accumulated and written in f32, gradients f32 (bias and accumulate stay f32) —
+// or int8, for inference only: a gemm() whose b lies in a registered ConstantOperands
+// buffer (a weight) runs on int8 values with int32 sums and f32 results (model/quantize.hpp);
+// every other gemm() and the GRU layer stay f32.
 // Callers keep f32 everywhere; only the matrix products lose precision.
-// Throws std::runtime_error naming the CPU's ISA when bf16 is asked of a CPU without it.
+// Throws std::runtime_error naming the CPU's ISA when bf16 or int8 is asked of a CPU
+// without the instructions.
 void set_gemm_precision(Precision precision);
 Precision gemm_precision();
 
 // Weights converted once: while registered, a buffer's values are gemm() b operands
 // that change only when changed() says so. In bf16, a b operand inside a registered
-// buffer is converted to bf16 once per change and reused, not converted on every call.
+// buffer is converted to bf16 once per change and reused, not converted on every call;
+// in int8 it is quantized once per change (and only such operands run in int8).
 // Register a model's parameter buffer for as long as it lives at that address.
 class ConstantOperands {
  public:
@@ -70,16 +77,18 @@ class ConstantOperands {
   ~ConstantOperands();
   ConstantOperands(const ConstantOperands&) = delete;
   ConstantOperands& operator=(const ConstantOperands&) = delete;
-  void changed();  // the values were updated: their bf16 copies are made again on next use
+  void changed();  // the values were updated: their bf16 and int8 copies are made again on next use
 
  private:
   const float* begin_;
 };
 
 // The instruction set oneDNN's kernels use on this CPU, by oneDNN's name (e.g. "avx2",
-// "avx512_core_bf16"), and whether it has bf16 dot-product instructions.
+// "avx512_core_bf16"), and whether it has bf16, or int8 (VNNI or AMX), dot-product
+// instructions.
 std::string cpu_isa_name();
 bool cpu_has_bf16();
+bool cpu_has_int8();
 
 // Throughput probe: GFLOP/s of the fastest of `repeats` n×n×n matmuls whose operands are
 // f32, or bf16 (f32 results) with `bf16`; 0 when bf16 is asked of a CPU without it.

@@ -62,12 +62,13 @@ void bind_compute(py::module_& module) {
         change_compute("nmt.set_precision()", [&](ComputeConfig& c) { c.precision = precision; });
       },
       py::arg("precision"),
-      "Sets the precision of every matrix product in the process (compute.precision): \"fp32\", or \"bf16\" "
-      "where the CPU has bf16 instructions. Raises ValueError for another name, or bf16 on a CPU without them.");
+      "Sets the precision of every matrix product in the process (compute.precision): \"fp32\", \"bf16\" "
+      "where the CPU has bf16 instructions, or \"int8\" (products with a weight matrix on int8 values) where it "
+      "has VNNI or AMX. Raises ValueError for another name, or a precision the CPU has no instructions for.");
   module.def(
       "precision",
       [] { return field_text(current_compute().precision); },
-      "The precision of the matrix products, \"fp32\" or \"bf16\".");
+      "The precision of the matrix products, \"fp32\", \"bf16\" or \"int8\".");
 }
 
 }  // namespace nmt::python

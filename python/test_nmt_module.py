@@ -333,24 +333,28 @@ class Settings(unittest.TestCase):
         with self.assertRaises(ValueError) as raised:
             nmt.set_precision("fp16")
         self.assertEqual(str(raised.exception), without_source(cli_error(err)))
-        status, _, err = run_nmt(["translate", "-m", MODEL, "--precision", "bf16"])
-        if status == 0:  # this CPU has bf16 instructions: the module takes it too
-            nmt.set_precision("bf16")
-            self.assertEqual(nmt.precision(), "bf16")
-            self.assertEqual(nmt.Translator(MODEL).translate(LINES), cli_translations(LINES, "--precision", "bf16"))
-        else:
-            self.assert_bf16_refused(err, os.environ)
+        for name in ("bf16", "int8"):
+            status, _, err = run_nmt(["translate", "-m", MODEL, "--precision", name])
+            if status == 0:  # this CPU has the instructions: the module takes it too
+                nmt.set_precision(name)
+                self.assertEqual(nmt.precision(), name)
+                self.assertEqual(nmt.Translator(MODEL).translate(LINES), cli_translations(LINES, "--precision", name))
+                nmt.set_precision("fp32")
+            else:
+                self.assert_refused(name, err, os.environ)
 
-    def test_bf16_is_refused_by_name_on_a_cpu_without_it(self):
-        no_bf16 = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2")  # oneDNN told to use no more than AVX2
-        status, _, err = run_nmt(["translate", "-m", MODEL, "--precision", "bf16"], env=no_bf16)
-        self.assertEqual(status, 2, err)
-        self.assert_bf16_refused(err, no_bf16)
+    def test_bf16_and_int8_are_refused_by_name_on_a_cpu_without_them(self):
+        avx2_only = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2")  # oneDNN told to use no more than AVX2
+        for name in ("bf16", "int8"):
+            status, _, err = run_nmt(["translate", "-m", MODEL, "--precision", name], env=avx2_only)
+            self.assertEqual(status, 2, err)
+            self.assert_refused(name, err, avx2_only)
 
-    def assert_bf16_refused(self, cli_stderr, env):
+    def assert_refused(self, name, cli_stderr, env):
+        """nmt.set_precision(NAME) refused as `nmt translate --precision NAME` was (cli_stderr)."""
         code = ("import nmt\n"
                 "try:\n"
-                "    nmt.set_precision('bf16')\n"
+                f"    nmt.set_precision('{name}')\n"
                 "except ValueError as e:\n"
                 "    print(e)\n"
                 "print(nmt.precision())\n")
@@ -358,7 +362,7 @@ class Settings(unittest.TestCase):
         self.assertEqual(status, 0, err)
         message, precision = out.splitlines()
         expected = without_source(cli_error(cli_stderr))
-        self.assertIn("bf16 matrix products need a CPU with bf16 instructions", expected)
+        self.assertIn(f"{name} matrix products need a CPU with", expected)
         self.assertEqual(message, "nmt.set_precision(): " + expected)
         self.assertEqual(precision, "fp32")
 

@@ -1,6 +1,7 @@
 // test_one_rule.cpp — one rule per check, wherever a value comes in. For each setting a
-// command reads (the search keys, the n-best ≤ beam rule, threads, precision: bf16 on a
-// CPU without bf16 instructions too, forced with ONEDNN_MAX_CPU_ISA), a table of bad and
+// command reads (the search keys, the n-best ≤ beam rule, threads, precision: bf16 and
+// int8 on a CPU without their instructions too, forced with ONEDNN_MAX_CPU_ISA; int8,
+// for translation only, refused by train everywhere), a table of bad and
 // good values goes through every place that takes it: `translate` and `evaluate` flags
 // (and their short aliases), a -c config file's [search] or [compute] section, `evaluate
 // --hyp`, `train` flags and a training config's [train] or [search] keys, `train --resume`,
@@ -410,6 +411,29 @@ class OneRule : public ::testing::Test {
     explicit Environment(const std::string& env) { env_ = env; }
     ~Environment() { env_.clear(); }
   };
+
+  // precision = int8 in every place: train refuses it by name; translate and evaluate
+  // accept it when `cpu_problem` is "", else refuse it with "compute.precision = int8: "
+  // + cpu_problem + "; use fp32".
+  static void expect_int8_for_translation_only(const std::string& cpu_problem) {
+    const Settings int8{{"compute.precision", "int8"}};
+    for (const Refusal& r : refusals(int8, "compute.precision", "--precision", false)) {
+      const bool train = r.place.rfind("train", 0) == 0;
+      SCOPED_TRACE(r.place + flags(int8, train));
+      if (!train && cpu_problem.empty()) {
+        EXPECT_EQ(r.result.exit_code, 0) << r.result.output;
+        continue;
+      }
+      EXPECT_EQ(r.result.exit_code, 2) << "(-1: killed by a signal) " << r.result.output;
+      EXPECT_EQ(after(r.result.output, r.expected_prefix),
+                train ? "train.precision: int8 products are for translation only; training runs in fp32 or bf16"
+                      : "compute.precision = int8: " + cpu_problem + "; use fp32")
+          << r.result.output;
+      if (!r.run_dir.empty()) {
+        EXPECT_FALSE(fs::exists(r.run_dir)) << "the refused run created its directory";
+      }
+    }
+  }
   static int counter_;
 };
 
@@ -480,7 +504,7 @@ TEST_F(OneRule, Threads) {
 }
 
 TEST_F(OneRule, Precision) {
-  const std::string choices = "must be one of fp32, bf16";
+  const std::string choices = "must be one of fp32, bf16, int8";
   Rule rule{"compute.precision", "--precision", false, "",
             {{"fp16", "fp16", choices}, {"BF16", "BF16", choices}, {"", "", choices}},
             {{"fp32", "fp32"}, {" fp32 ", "fp32"}}};
@@ -508,6 +532,32 @@ TEST_F(OneRule, Bf16WithoutBf16InstructionsIsRefusedByNameEverywhere) {
                             "train.precision = bf16: " + problem, "--precision");
   // fp32 still works there.
   expect_accepted_everywhere({{"compute.precision", "fp32"}}, {"fp32"}, {""});
+}
+
+// int8 products are for translation: translate and evaluate take int8 where the CPU has
+// VNNI or AMX (and translate the same from flags and a file); train refuses it by name.
+// On a CPU without VNNI or AMX, on every machine (oneDNN told to use no more than AVX2),
+// translate and evaluate refuse it by name before any other work. One test: the
+// suite's set-up trains a model.
+TEST_F(OneRule, Int8IsForTranslationOnlyAndRefusedByNameWithoutVnni) {
+  if (cpu_has_int8()) {
+    expect_int8_for_translation_only("");
+    const std::string translate = "translate -m " + model() + " -i " + file("in.txt");
+    std::string by_flags, by_file;
+    ASSERT_EQ(nmt_stdout(translate + " --precision int8", by_flags).exit_code, 0);
+    std::map<std::string, int> lines;
+    const std::string config = config_file("", {{"compute.precision", "int8"}}, false, lines);
+    ASSERT_EQ(nmt_stdout(translate + " -c " + config, by_file).exit_code, 0);
+    EXPECT_EQ(by_file, by_flags);
+    EXPECT_GE(lines_of(by_flags).size(), kInputLines) << by_flags;
+  }
+  const Environment no_vnni("ONEDNN_MAX_CPU_ISA=AVX2 ");
+  const Result probe = nmt("translate -m " + model() + " --precision int8 -i " + file("in.txt"));
+  const std::string found = after(probe.output, "oneDNN finds ISA ");
+  const std::string isa = found.substr(0, found.find(' '));
+  EXPECT_TRUE(isa == "avx2" || isa == "avx" || isa == "sse41") << probe.output;
+  expect_int8_for_translation_only("int8 matrix products need a CPU with int8 dot-product instructions "
+                                   "(AVX512_VNNI, AVX_VNNI or AMX); oneDNN finds ISA " + isa + " here");
 }
 
 // search.nbest may not exceed search.beam_size: the one cross-key rule, wherever either

@@ -109,7 +109,11 @@ struct TrainConfig {
           self.max_bad_updates, at_least(1));
   }
   template <class Report>
-  static void relations(const TrainConfig&, Report&&) {}
+  static void relations(const TrainConfig& c, Report&& report) {
+    report("precision", c.compute.precision == Precision::int8
+                            ? "int8 products are for translation only; training runs in fp32 or bf16"
+                            : std::string());
+  }
 };
 
 }  // namespace nmt
