@@ -8,6 +8,7 @@
 // status, lines, milliseconds. SIGINT/SIGTERM stops accepting, answers the requests in
 // flight and exits 0 (a second signal ends the process at once).
 #include <boost/program_options.hpp>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -25,6 +26,7 @@
 #include "app/compute_settings.hpp"
 #include "app/config_sections.hpp"
 #include "app/model_flags.hpp"
+#include "app/openmp_wait.hpp"
 #include "app/serve_config.hpp"
 #include "app/serve_page.hpp"
 #include "app/serve_request.hpp"
@@ -82,7 +84,7 @@ class Server {
     const bool any_port = serve_.port == 0;
     const int port = any_port ? http_.bind_to_any_port(serve_.host)
                               : (http_.bind_to_port(serve_.host, serve_.port) ? serve_.port : -1);
-    if (port < 0)
+    if (port < 0 || ::listen(listening_socket_, serve_.listen_backlog) != 0)
       throw std::runtime_error(
           fmt::format("cannot listen on {}:{}: {}", serve_.host, serve_.port, std::strerror(errno)));
     return port;
@@ -98,6 +100,13 @@ class Server {
     http_.new_task_queue = [threads, queue] {
       return new ServeWorkers(static_cast<std::size_t>(threads), static_cast<std::size_t>(queue));
     };
+    // The library listens with a backlog of 5: more clients connecting at once lose their
+    // SYN and retry a second later. Its socket is kept here to listen again with ours.
+    http_.set_socket_options([this](socket_t socket) {
+      httplib::default_socket_options(socket);
+      listening_socket_ = socket;
+    });
+    http_.set_keep_alive_max_count(static_cast<std::size_t>(serve_.keep_alive_requests));
     http_.set_payload_max_length(static_cast<std::size_t>(serve_.max_body_bytes));
     http_.set_read_timeout(serve_.read_timeout_s);
     http_.set_write_timeout(serve_.write_timeout_s);
@@ -212,6 +221,7 @@ class Server {
   const ServeConfig serve_;
   const std::set<std::string> api_keys_;
   RequestRules rules_;
+  int listening_socket_ = -1;  // the library's, once it has made it (bind)
   httplib::Server http_;
 };
 
@@ -260,6 +270,7 @@ int run_serve(const Arguments& arguments) {
   const StopSignalScope signals;
   Server server(queue, search, serve, std::move(api_keys));
   const int port = server.bind();
+  log::info("serve", "OpenMP threads between batches: {}", openmp_wait_policy());
   log::info("serve", "listening on http://{}:{}", serve.host, port);
   std::atomic<bool> finished{false};
   std::thread watcher([&] { stop_on_signal(server, finished); });
