@@ -70,9 +70,11 @@ std::set<std::string> read_api_keys(const std::string& path) {
 
 class Server {
  public:
-  Server(TranslationQueue& queue, SearchConfig search, ServeConfig serve, std::set<std::string> api_keys)
+  // `connections`: kept equal to the connections being served; it outlives the server.
+  Server(TranslationQueue& queue, SearchConfig search, ServeConfig serve, std::set<std::string> api_keys,
+         std::atomic<std::size_t>& connections)
       : queue_(queue), search_(search), serve_(std::move(serve)),
-        api_keys_(std::move(api_keys)) {
+        api_keys_(std::move(api_keys)), connections_(connections) {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
     rules_.languages = queue_.translator().model().languages;
@@ -97,8 +99,8 @@ class Server {
  private:
   void configure() {
     const int threads = serve_.http_threads, queue = serve_.http_queue;
-    http_.new_task_queue = [threads, queue] {
-      return new ServeWorkers(static_cast<std::size_t>(threads), static_cast<std::size_t>(queue));
+    http_.new_task_queue = [this, threads, queue] {
+      return new ServeWorkers(static_cast<std::size_t>(threads), static_cast<std::size_t>(queue), connections_);
     };
     // The library listens with a backlog of 5: more clients connecting at once lose their
     // SYN and retry a second later. Its socket is kept here to listen again with ours.
@@ -220,6 +222,7 @@ class Server {
   const SearchConfig search_;
   const ServeConfig serve_;
   const std::set<std::string> api_keys_;
+  std::atomic<std::size_t>& connections_;
   RequestRules rules_;
   int listening_socket_ = -1;  // the library's, once it has made it (bind)
   httplib::Server http_;
@@ -265,10 +268,11 @@ int run_serve(const Arguments& arguments) {
   apply_compute(compute, "compute", command_line.schema());
   std::set<std::string> api_keys = read_api_keys(serve.api_keys_file);
 
+  std::atomic<std::size_t> connections{0};  // being served: the most requests that can be waiting
   TranslationQueue queue(Translator(load_models(command_line), search), std::chrono::milliseconds(serve.max_wait_ms),
-                         static_cast<std::size_t>(serve.queue_lines));
+                         static_cast<std::size_t>(serve.queue_lines), [&connections] { return connections.load(); });
   const StopSignalScope signals;
-  Server server(queue, search, serve, std::move(api_keys));
+  Server server(queue, search, serve, std::move(api_keys), connections);
   const int port = server.bind();
   log::info("serve", "OpenMP threads between batches: {}", openmp_wait_policy());
   log::info("serve", "listening on http://{}:{}", serve.host, port);

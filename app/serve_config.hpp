@@ -33,7 +33,10 @@ struct ServeConfig {
     visit(FieldSpec{"host", "address to listen on (0.0.0.0: every interface)"}, self.host, not_empty());
     visit(FieldSpec{"port", "TCP port (0: any free port; the bound address is logged)"}, self.port,
           in_range(0, 65535));
-    visit(FieldSpec{"max_wait_ms", "how long a waiting line waits for others to fill a batch"}, self.max_wait_ms,
+    visit(FieldSpec{"max_wait_ms",
+                    "how long a waiting line waits for others to fill a batch (no longer than until every "
+                    "connected client has a line waiting)"},
+          self.max_wait_ms,
           in_range(0, 10000));
     visit(FieldSpec{"queue_lines", "lines accepted and not yet answered, over all requests; beyond: 503"},
           self.queue_lines, in_range(1, 1 << 20));

@@ -412,6 +412,23 @@ TEST_F(ServeApi, OpenMpThreadsSleepBetweenBatchesUnlessTheUserChoseOtherwise) {
   unsetenv("OMP_WAIT_POLICY");
 }
 
+TEST_F(ServeApi, ABatchStartsOnceEveryConnectedClientHasALineWaiting) {
+  // The batch could hold 64 lines and the first line could wait 10 s for them; but the one
+  // connection has sent its request, so no other line can come: the batch starts at once.
+  // (Waiting the 10 s would outlast the client's read timeout.)
+  test::ServeProcess server("-m " + model() + " --threads 1 --search.batch_size 64 --serve.max_wait_ms 10000",
+                            file("alone.log"));
+  httplib::Client client = server.client();
+  client.set_keep_alive(true);
+  client.set_read_timeout(8);
+  for (int i = 0; i < 2; ++i) {
+    const auto result = client.Post("/translate", Json{{"q", lines_[static_cast<std::size_t>(i)]}}.dump(),
+                                    "application/json");
+    ASSERT_TRUE(result) << httplib::to_string(result.error());
+    EXPECT_EQ(result->status, 200);
+  }
+}
+
 TEST_F(ServeApi, AKeptAliveConnectionIsClosedAfterKeepAliveRequests) {
   test::ServeProcess server("-m " + model() + " --threads 1 --serve.keep_alive_requests 3", file("keep.log"));
   httplib::Client client = server.client();
