@@ -8,6 +8,7 @@
 // status, lines, milliseconds. SIGINT/SIGTERM stops accepting, answers the requests in
 // flight and exits 0 (a second signal ends the process at once).
 #include <boost/program_options.hpp>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -25,6 +26,7 @@
 #include "app/compute_settings.hpp"
 #include "app/config_sections.hpp"
 #include "app/model_flags.hpp"
+#include "app/openmp_wait.hpp"
 #include "app/serve_config.hpp"
 #include "app/serve_page.hpp"
 #include "app/serve_request.hpp"
@@ -68,9 +70,11 @@ std::set<std::string> read_api_keys(const std::string& path) {
 
 class Server {
  public:
-  Server(TranslationQueue& queue, SearchConfig search, ServeConfig serve, std::set<std::string> api_keys)
+  // `connections`: kept equal to the connections being served; it outlives the server.
+  Server(TranslationQueue& queue, SearchConfig search, ServeConfig serve, std::set<std::string> api_keys,
+         std::atomic<std::size_t>& connections)
       : queue_(queue), search_(search), serve_(std::move(serve)),
-        api_keys_(std::move(api_keys)) {
+        api_keys_(std::move(api_keys)), connections_(connections) {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
     rules_.languages = queue_.translator().model().languages;
@@ -82,7 +86,7 @@ class Server {
     const bool any_port = serve_.port == 0;
     const int port = any_port ? http_.bind_to_any_port(serve_.host)
                               : (http_.bind_to_port(serve_.host, serve_.port) ? serve_.port : -1);
-    if (port < 0)
+    if (port < 0 || ::listen(listening_socket_, serve_.listen_backlog) != 0)
       throw std::runtime_error(
           fmt::format("cannot listen on {}:{}: {}", serve_.host, serve_.port, std::strerror(errno)));
     return port;
@@ -95,9 +99,16 @@ class Server {
  private:
   void configure() {
     const int threads = serve_.http_threads, queue = serve_.http_queue;
-    http_.new_task_queue = [threads, queue] {
-      return new ServeWorkers(static_cast<std::size_t>(threads), static_cast<std::size_t>(queue));
+    http_.new_task_queue = [this, threads, queue] {
+      return new ServeWorkers(static_cast<std::size_t>(threads), static_cast<std::size_t>(queue), connections_);
     };
+    // The library listens with a backlog of 5: more clients connecting at once lose their
+    // SYN and retry a second later. Its socket is kept here to listen again with ours.
+    http_.set_socket_options([this](socket_t socket) {
+      httplib::default_socket_options(socket);
+      listening_socket_ = socket;
+    });
+    http_.set_keep_alive_max_count(static_cast<std::size_t>(serve_.keep_alive_requests));
     http_.set_payload_max_length(static_cast<std::size_t>(serve_.max_body_bytes));
     http_.set_read_timeout(serve_.read_timeout_s);
     http_.set_write_timeout(serve_.write_timeout_s);
@@ -211,7 +222,9 @@ class Server {
   const SearchConfig search_;
   const ServeConfig serve_;
   const std::set<std::string> api_keys_;
+  std::atomic<std::size_t>& connections_;
   RequestRules rules_;
+  int listening_socket_ = -1;  // the library's, once it has made it (bind)
   httplib::Server http_;
 };
 
@@ -255,11 +268,13 @@ int run_serve(const Arguments& arguments) {
   apply_compute(compute, "compute", command_line.schema());
   std::set<std::string> api_keys = read_api_keys(serve.api_keys_file);
 
+  std::atomic<std::size_t> connections{0};  // being served: the most requests that can be waiting
   TranslationQueue queue(Translator(load_models(command_line), search), std::chrono::milliseconds(serve.max_wait_ms),
-                         static_cast<std::size_t>(serve.queue_lines));
+                         static_cast<std::size_t>(serve.queue_lines), [&connections] { return connections.load(); });
   const StopSignalScope signals;
-  Server server(queue, search, serve, std::move(api_keys));
+  Server server(queue, search, serve, std::move(api_keys), connections);
   const int port = server.bind();
+  log::info("serve", "OpenMP threads between batches: {}", openmp_wait_policy());
   log::info("serve", "listening on http://{}:{}", serve.host, port);
   std::atomic<bool> finished{false};
   std::thread watcher([&] { stop_on_signal(server, finished); });

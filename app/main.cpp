@@ -12,6 +12,7 @@
 #include "app/commands.hpp"
 #include "app/heap_settings.hpp"
 #include "app/nearest_name.hpp"
+#include "app/openmp_wait.hpp"
 #include "app/option_schema.hpp"
 #include "app/standard_output.hpp"
 #include "data/utf8.hpp"
@@ -100,6 +101,7 @@ int run(const std::vector<std::string>& arguments) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  nmt::sleep_openmp_threads_when_serving(argc, argv);  // may re-execute the process
   nmt::keep_freed_memory_for_reuse();
   nmt::install_checked_standard_output();
   const std::vector<std::string> arguments(argv + 1, argv + argc);

@@ -19,6 +19,8 @@ struct ServeConfig {
   int queue_lines = 1024;          // lines accepted and not yet answered, over all requests
   int http_threads = 8;            // connections served at once
   int http_queue = 64;             // connections accepted and waiting for an HTTP thread
+  int listen_backlog = 128;        // connections the kernel holds before they are accepted
+  int keep_alive_requests = 100;   // requests on one connection before the server closes it
   int max_body_bytes = 1 << 20;    // a larger request body is answered 413
   int max_lines = 256;             // lines per request
   int max_line_bytes = 4096;       // bytes per line
@@ -31,7 +33,10 @@ struct ServeConfig {
     visit(FieldSpec{"host", "address to listen on (0.0.0.0: every interface)"}, self.host, not_empty());
     visit(FieldSpec{"port", "TCP port (0: any free port; the bound address is logged)"}, self.port,
           in_range(0, 65535));
-    visit(FieldSpec{"max_wait_ms", "how long a waiting line waits for others to fill a batch"}, self.max_wait_ms,
+    visit(FieldSpec{"max_wait_ms",
+                    "how long a waiting line waits for others to fill a batch (no longer than until every "
+                    "connected client has a line waiting)"},
+          self.max_wait_ms,
           in_range(0, 10000));
     visit(FieldSpec{"queue_lines", "lines accepted and not yet answered, over all requests; beyond: 503"},
           self.queue_lines, in_range(1, 1 << 20));
@@ -39,6 +44,14 @@ struct ServeConfig {
           self.http_threads, in_range(1, 1024));
     visit(FieldSpec{"http_queue", "connections waiting for an HTTP thread; beyond, they wait to be accepted"},
           self.http_queue, in_range(1, 1 << 16));
+    visit(FieldSpec{"listen_backlog",
+                    "connections the kernel holds before they are accepted (more are refused or retried by the client "
+                    "after about a second)"},
+          self.listen_backlog, in_range(1, 1 << 16));
+    visit(FieldSpec{"keep_alive_requests",
+                    "requests served on one kept-alive connection before it is closed (it then frees its thread "
+                    "for a waiting connection)"},
+          self.keep_alive_requests, in_range(1, 1 << 30));
     visit(FieldSpec{"max_body_bytes", "largest request body; beyond: 413"}, self.max_body_bytes,
           in_range(64, 1 << 30));
     visit(FieldSpec{"max_lines", "most lines in one request; beyond: 413"}, self.max_lines, in_range(1, 1 << 20));

@@ -3,7 +3,8 @@
 
 namespace nmt {
 
-ServeWorkers::ServeWorkers(std::size_t threads, std::size_t queue_capacity) : capacity_(queue_capacity) {
+ServeWorkers::ServeWorkers(std::size_t threads, std::size_t queue_capacity, std::atomic<std::size_t>& serving)
+    : capacity_(queue_capacity), serving_(serving) {
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
@@ -39,7 +40,9 @@ void ServeWorkers::work() {
       tasks_.pop_front();
     }
     changed_.notify_all();  // room in the queue
+    ++serving_;
     task();
+    --serving_;
   }
 }
 

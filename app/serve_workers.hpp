@@ -4,9 +4,11 @@
 // serve.http_threads threads and holds at most serve.http_queue connections waiting for
 // a thread; when that many wait, enqueue() blocks the accepting thread, so further
 // clients wait in the kernel's listen backlog instead of piling up in memory. Requests
-// that reach a thread and find the translation queue full are answered 503.
+// that reach a thread and find the translation queue full are answered 503. It counts the
+// connections its threads are serving (the translation queue's clients).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -21,7 +23,9 @@ namespace nmt {
 
 class ServeWorkers : public httplib::TaskQueue {
  public:
-  ServeWorkers(std::size_t threads, std::size_t queue_capacity);
+  // `serving`: kept equal to the connections being served (tasks running), by every pool
+  // made with it; it outlives the pool.
+  ServeWorkers(std::size_t threads, std::size_t queue_capacity, std::atomic<std::size_t>& serving);
   ~ServeWorkers() override;
 
   void enqueue(std::function<void()> task) override;
@@ -33,6 +37,7 @@ class ServeWorkers : public httplib::TaskQueue {
   void work();
 
   const std::size_t capacity_;
+  std::atomic<std::size_t>& serving_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::function<void()>> tasks_;

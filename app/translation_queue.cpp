@@ -18,8 +18,9 @@ std::string search_key(const SearchConfig& search) {
 }  // namespace
 
 TranslationQueue::TranslationQueue(Translator translator, std::chrono::milliseconds max_wait,
-                                   std::size_t capacity_lines)
-    : translator_(std::move(translator)), max_wait_(max_wait), capacity_lines_(capacity_lines) {
+                                   std::size_t capacity_lines, ClientCount clients)
+    : translator_(std::move(translator)), max_wait_(max_wait), capacity_lines_(capacity_lines),
+      clients_(std::move(clients)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -74,8 +75,10 @@ std::vector<TranslationQueue::Slot> TranslationQueue::next_batch(std::unique_loc
   };
   changed_.wait(lock, [&] { return stopping_ || !waiting_.empty(); });
   if (waiting_.empty()) return {};
-  changed_.wait_until(lock, waiting_.front()->arrival + max_wait_,
-                      [&] { return stopping_ || alike_lines() >= batch_size(); });
+  // (A connection opening or closing does not wake this wait: at worst it lasts max_wait.)
+  changed_.wait_until(lock, waiting_.front()->arrival + max_wait_, [&] {
+    return stopping_ || alike_lines() >= batch_size() || waiting_.size() >= clients_();
+  });
   const std::string key = waiting_.front()->search_key;
   const std::size_t size = batch_size();
   std::vector<Slot> batch;

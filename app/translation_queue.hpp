@@ -5,8 +5,11 @@
 // returned future. The translation thread takes waiting lines in arrival order, up to
 // search.batch_size of them, from requests with the same search settings as the oldest
 // waiting line (a request of other settings waits for its own batch); it starts a batch
-// when it is full or when the oldest line has waited max_wait. A request longer than a
-// batch is spread over several. Each line's translation is what `nmt translate` gives
+// when it is full, when every client that could send a line has one waiting (the
+// requests waiting are at least `clients()`, the connections being served: a client
+// waits for its answer before it asks again, so no other line can come before this
+// batch is answered), or when the oldest line has waited max_wait. A request longer than
+// a batch is spread over several. Each line's translation is what `nmt translate` gives
 // for it alone: the translator's results do not depend on the batch.
 //
 // The queue is bounded: at most `capacity_lines` lines submitted and not yet answered;
@@ -19,6 +22,7 @@
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -39,8 +43,12 @@ struct QueueLoad {
 
 class TranslationQueue {
  public:
+  // How many requests could be waiting at most now (the server's open connections).
+  using ClientCount = std::function<std::size_t()>;
+
   // The queue owns `translator`; its search() is the default of requests.
-  TranslationQueue(Translator translator, std::chrono::milliseconds max_wait, std::size_t capacity_lines);
+  TranslationQueue(Translator translator, std::chrono::milliseconds max_wait, std::size_t capacity_lines,
+                   ClientCount clients);
   ~TranslationQueue();  // stop(), then joins the thread
   TranslationQueue(const TranslationQueue&) = delete;
   TranslationQueue& operator=(const TranslationQueue&) = delete;
@@ -86,6 +94,7 @@ class TranslationQueue {
   Translator translator_;
   const std::chrono::milliseconds max_wait_;
   const std::size_t capacity_lines_;
+  const ClientCount clients_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::shared_ptr<Job>> waiting_;  // jobs with lines not yet taken, oldest first

@@ -2,7 +2,8 @@
 # serve_load.sh — what `nmt serve` sustains: requests/s and p50/p99 latency against the
 # number of clients (each sending one line per request, one request after another), and
 # lines/s with 16 such clients against `nmt translate -i --search.batch_size 16` on the
-# same lines. Markdown tables for the README, with the machine and the commit.
+# same lines (as it runs by default, and with OMP_WAIT_POLICY=passive as the server runs).
+# Markdown tables for the README, with the machine, its load average and the commit.
 #   bash bench/serve_load.sh MODEL LINES_FILE [NMT] [SERVE_CLIENT]
 #   REQUESTS=50 CLIENTS="1 2 4 8 16" THREADS=2 SERVE_ARGS="--serve.max_wait_ms 1" bash bench/serve_load.sh ...
 #   (SERVE_ARGS: more flags for nmt serve)
@@ -45,16 +46,26 @@ served=$(sed -n 's/^json: //p' "$work/client.out" | bash scripts/json_fields.sh 
 isa=$(sed -n 's/^machine: oneDNN ISA //p' "$work/client.out")
 
 count=$(wc -l < "$lines")
-start=$(date +%s.%N)
-"$nmt" translate -m "$model" -i "$lines" -o "$work/translated.txt" --threads "$threads" --search.batch_size 16 \
-  2> /dev/null
-end=$(date +%s.%N)
-batch=$(awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", n / (e - s) }')
+# Lines/s of `nmt translate -i` on LINES, run with the environment ENV... (X=1: none added).
+translate_rate() {
+  local start end
+  start=$(date +%s.%N)
+  env "$@" "$nmt" translate -m "$model" -i "$lines" -o "$work/translated.txt" --threads "$threads" \
+    --search.batch_size 16 2> /dev/null
+  end=$(date +%s.%N)
+  awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", n / (e - s) }'
+}
+batch=$(translate_rate X=1)
+# The server's OpenMP threads sleep between batches (it sets OMP_WAIT_POLICY=passive); on a
+# busy machine translate's spinning threads lose much more than they gain: both are shown.
+passive=$(translate_rate OMP_WAIT_POLICY=passive)
 
 echo
-echo "| one-line requests, 16 clients | nmt translate -i, batch 16 | ratio |"
-echo "| --- | --- | --- |"
-awk -v a="$served" -v b="$batch" 'BEGIN { printf "| %.1f lines/s | %.1f lines/s | %.0f%% |\n", a, b, 100 * a / b }'
+echo "| one-line requests, 16 clients | nmt translate -i, batch 16 | ratio | the same, OMP_WAIT_POLICY=passive | ratio |"
+echo "| --- | --- | --- | --- | --- |"
+awk -v a="$served" -v b="$batch" -v p="$passive" \
+  'BEGIN { printf "| %.1f lines/s | %.1f lines/s | %.0f%% | %.1f lines/s | %.0f%% |\n", a, b, 100 * a / b, p, 100 * a / p }'
 echo
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), oneDNN ISA $isa, $threads compute threads;" \
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), oneDNN ISA $isa, $threads compute threads," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;" \
      "commit $(git rev-parse --short HEAD); $requests requests per client; lines: $lines ($count)"

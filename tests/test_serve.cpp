@@ -6,6 +6,8 @@
 // with a request in flight answers it and exits 0.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <future>
 #include <sstream>
 
@@ -380,6 +382,67 @@ TEST_F(ServeApi, Bf16ServesAsTranslateDoesOrIsRefusedAlike) {
     ASSERT_TRUE(result);
     EXPECT_EQ(Json::parse(result->body)["translatedText"], Json(lines_of(translated.output)));
   }
+}
+
+// The environment of a running process, NAME=VALUE each.
+std::vector<std::string> environment_of(pid_t pid) {
+  std::vector<std::string> variables;
+  std::istringstream in(test::read_text("/proc/" + std::to_string(pid) + "/environ"));
+  for (std::string variable; std::getline(in, variable, '\0');) variables.push_back(variable);
+  return variables;
+}
+
+TEST_F(ServeApi, OpenMpThreadsSleepBetweenBatchesUnlessTheUserChoseOtherwise) {
+  const auto has = [](const std::vector<std::string>& variables, const std::string& variable) {
+    return std::find(variables.begin(), variables.end(), variable) != variables.end();
+  };
+  unsetenv("GOMP_SPINCOUNT");
+  unsetenv("OMP_WAIT_POLICY");
+  {
+    test::ServeProcess server("-m " + model() + " --threads 1", file("passive.log"));
+    EXPECT_TRUE(has(environment_of(server.pid()), "OMP_WAIT_POLICY=passive"));
+    EXPECT_CONTAINS(server.log(), "OpenMP threads between batches: OMP_WAIT_POLICY=passive");
+  }
+  setenv("OMP_WAIT_POLICY", "active", 1);
+  {
+    test::ServeProcess server("-m " + model() + " --threads 1", file("active.log"));
+    EXPECT_TRUE(has(environment_of(server.pid()), "OMP_WAIT_POLICY=active"));
+    EXPECT_CONTAINS(server.log(), "OpenMP threads between batches: OMP_WAIT_POLICY=active");
+  }
+  unsetenv("OMP_WAIT_POLICY");
+}
+
+TEST_F(ServeApi, ABatchStartsOnceEveryConnectedClientHasALineWaiting) {
+  // The batch could hold 64 lines and the first line could wait 10 s for them; but the one
+  // connection has sent its request, so no other line can come: the batch starts at once.
+  // (Waiting the 10 s would outlast the client's read timeout.)
+  test::ServeProcess server("-m " + model() + " --threads 1 --search.batch_size 64 --serve.max_wait_ms 10000",
+                            file("alone.log"));
+  httplib::Client client = server.client();
+  client.set_keep_alive(true);
+  client.set_read_timeout(8);
+  for (int i = 0; i < 2; ++i) {
+    const auto result = client.Post("/translate", Json{{"q", lines_[static_cast<std::size_t>(i)]}}.dump(),
+                                    "application/json");
+    ASSERT_TRUE(result) << httplib::to_string(result.error());
+    EXPECT_EQ(result->status, 200);
+  }
+}
+
+TEST_F(ServeApi, AKeptAliveConnectionIsClosedAfterKeepAliveRequests) {
+  test::ServeProcess server("-m " + model() + " --threads 1 --serve.keep_alive_requests 3", file("keep.log"));
+  httplib::Client client = server.client();
+  client.set_keep_alive(true);
+  std::vector<std::string> connection, keep_alive;
+  for (int i = 0; i < 3; ++i) {
+    const auto health = client.Get("/health");
+    ASSERT_TRUE(health);
+    connection.push_back(health->get_header_value("Connection"));
+    keep_alive.push_back(health->get_header_value("Keep-Alive"));
+  }
+  EXPECT_EQ(keep_alive[0], "timeout=5, max=3");
+  EXPECT_EQ(keep_alive[1], "timeout=5, max=3");
+  EXPECT_EQ(connection[2], "close");
 }
 
 TEST_F(ServeApi, BadServeOptionsAreUsageErrors) {
