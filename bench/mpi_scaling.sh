@@ -8,18 +8,20 @@
 #      the recipe's gradient;
 #   3. the projected efficiency on 2-64 machines at 10, 25 and 100 Gb/s
 #      (bench/mpi_projection.py) from the measured step time and parameter count.
-#   bash bench/mpi_scaling.sh [NMT] [BENCH_REDUCTION]      STEPS=40 by default
+#   bash bench/mpi_scaling.sh [NMT] [BENCH_REDUCTION]      STEPS=40, BATCH_TOKENS=2000 by default
+# (2,000 target tokens per rank and batch: the size the projection's goal names).
 # After scripts/build.sh and data/prepare_multi30k.sh. Run it alone: the figures are timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nmt=${1:-build/app/nmt}
 reduction=${2:-build/bench/bench_reduction}
 steps=${STEPS:-40}
+batch_tokens=${BATCH_TOKENS:-2000}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # No validation or test: only training is timed (tokens/s of each log window).
-common=(-c configs/multi30k-en-de.ini --data.dev "" --data.test "" --train.max_steps "$steps"
+common=(-c configs/multi30k-en-de.ini --data.dev "" --data.test "" --train.max_steps "$steps" --train.batch_tokens "$batch_tokens"
         --train.log_every 10 --train.max_minutes 0 --tokenizer.threads 2)
 # The mean tokens/s of the log windows after the first (which holds the warm-up).
 tokens_per_s() {
