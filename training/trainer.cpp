@@ -77,7 +77,7 @@ void Trainer::restore(std::vector<float> first_moment, std::vector<float> second
     throw std::runtime_error("the checkpoint's optimizer state does not match its model");
   adam_.first_moment() = std::move(first_moment);
   adam_.second_moment() = std::move(second_moment);
-  const std::int64_t batches_per_update = static_cast<std::int64_t>(group_.size()) * config_.accumulate;
+  const std::int64_t batches_per_update = state_.batches_per_update;  // this run's, set at construction
   if (state.batches_per_update != batches_per_update)
     throw std::runtime_error(fmt::format(
         "the checkpoint's updates took {} batches each, but {} process{} × train.accumulate = {} take {}: resume "
