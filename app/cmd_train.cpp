@@ -246,8 +246,11 @@ int run_train(const Arguments& given) {
   if (group->size() == 1) return train_in_group(given, *group);
   try {
     return train_in_group(given, *group);
-  } catch (const RunMismatch&) {  // every rank knows: rank 0 says it, all stop
-    if (group->is_root()) throw;
+  } catch (const RunMismatch& e) {  // every rank knows: rank 0 says it, then all stop
+    // Said before any rank exits: mpirun ends the job once a rank exits with an error.
+    if (group->is_root()) std::cerr << "nmt train: error: " << utf8::escape_for_message(e.what()) << std::endl;
+    char said = 1;
+    group->broadcast(&said, 1);
     return 1;
   } catch (const std::exception& e) {  // one rank's error: named, and the whole job ends
     std::cerr << "nmt train: error: rank " << group->rank() << " of " << group->size() << ": "
