@@ -16,6 +16,7 @@
 #include "app/commands.hpp"
 #include "data/text_writer.hpp"
 #include "formats/model_average.hpp"
+#include "training/log.hpp"
 #include "training/checkpoint.hpp"
 
 namespace nmt {
@@ -56,12 +57,16 @@ int run_average(const Arguments& arguments) {
   const std::vector<std::string> inputs = command_line.has("run")
                                               ? newest_checkpoints(command_line.get<std::string>("run"), last)
                                               : command_line.get<std::vector<std::string>>("models");
-  const LoadedModel averaged = average_models(inputs);
+  bool dropped_shortlist = false;
+  const LoadedModel averaged = average_models(inputs, &dropped_shortlist);
+  if (dropped_shortlist)
+    log::warn("average", "the inputs' shortlists differ: {} has none (add one with `nmt shortlist -m {} -c CONFIG`)",
+              command_line.get<std::string>("output"), command_line.get<std::string>("output"));
   std::string sources;
   for (const auto& path : inputs) sources += (sources.empty() ? "" : ", ") + path;
   const std::string output = command_line.get<std::string>("output");
   write_model_file(output, *averaged.network, averaged.parameters, averaged.vocabularies, averaged.languages,
-                   {{"averaged_from", sources}, {"averaged_count", std::to_string(inputs.size())}});
+                   {{"averaged_from", sources}, {"averaged_count", std::to_string(inputs.size())}}, averaged.shortlist);
   std::cout << fmt::format("averaged {} model{}: {}\nwrote {}\n", inputs.size(), inputs.size() == 1 ? "" : "s",
                            sources, output);
   return 0;

@@ -240,7 +240,7 @@ int run_evaluate(const Arguments& arguments) {
   command_line.add_positional("ref", -1);
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
-  add_search_options(command_line.schema(), search);
+  add_translation_search_options(command_line.schema(), search);
   RunConfig training_config;  // a training config's other sections: checked, then unused
   add_training_sections_file_only(command_line.schema(), training_config);
   if (!command_line.parse(with_sacrebleu_spellings(arguments))) return 0;

@@ -78,6 +78,7 @@ class Server {
     rules_.max_lines = static_cast<std::size_t>(serve_.max_lines);
     rules_.max_line_bytes = static_cast<std::size_t>(serve_.max_line_bytes);
     rules_.languages = queue_.translator().model().languages;
+    rules_.has_shortlist = queue_.translator().has_shortlist();
     configure();
   }
 
@@ -257,7 +258,7 @@ int run_serve(const Arguments& arguments) {
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
   SearchConfig search;
-  add_search_options(command_line.schema(), search);
+  add_translation_search_options(command_line.schema(), search);
   ServeConfig serve;
   command_line.schema().add_section("serve", serve);
   command_line.schema().add_alias("host", "serve.host");

@@ -12,6 +12,8 @@
 // log only warnings. Training/distributed_start checks that all run the same job.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <type_traits>
@@ -31,6 +33,7 @@
 #include "training/distributed_start.hpp"
 #include "training/log.hpp"
 #include "training/run_lock.hpp"
+#include "training/shortlist_building.hpp"
 #include "training/trainer.hpp"
 #include "training/vocab_training.hpp"
 
@@ -131,7 +134,7 @@ LoadedModel fresh_model(const RunConfig& config, const ParallelCorpus& corpus) {
                                              vocabularies.target.vocab_size());
   std::vector<float> parameters = network->initial_parameters(static_cast<std::uint64_t>(config.train.seed));
   return LoadedModel{config.model, std::move(vocabularies), std::move(network), std::move(parameters), {},
-                     language_pair_of(config.data)};
+                     language_pair_of(config.data), {}};
 }
 
 // A resumed run keeps its checkpoint's language pair (one from before the pair was
@@ -166,6 +169,20 @@ void prepare_run_directory(CommandLine& command_line, const std::string& resume_
     log::info("train", "removed {} temporary file{} left by a killed run: {}", stale.size(),
               stale.size() == 1 ? "" : "s", names);
   }
+}
+
+// The shortlist of the training pairs kept, for every model.nmt and checkpoint of the run
+// (built on a resume too: the same pairs give the same lists).
+Shortlist built_shortlist(const TokenizedCorpus& pairs, const LoadedModel& model, const ShortlistConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  Shortlist shortlist = build_shortlist(pairs.source, pairs.target, model.network->source_vocab(),
+                                        model.network->target_vocab(), config);
+  log::info("shortlist", "built from the {} pairs kept: {} frequent pieces and up to {} per source piece ({:.1f} on "
+            "average), in {:.1f} s",
+            pairs.size(), shortlist.frequent.size(), shortlist.per_source,
+            static_cast<double>(shortlist.targets.size()) / std::max(1, shortlist.source_vocab()),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return shortlist;
 }
 
 int train_in_group(const Arguments& given, ProcessGroup& group) {
@@ -226,6 +243,7 @@ int train_in_group(const Arguments& given, ProcessGroup& group) {
   log::info("data", "train: {} pairs kept, {} over data.max_length = {} pieces dropped, {} empty after "
             "tokenization dropped",
             report.kept, report.too_long, data.max_length, report.empty);
+  if (root && config.shortlist.per_source > 0) model.shortlist = built_shortlist(pairs, model, config.shortlist);
   std::optional<HeldOutSet> dev;
   if (dev_corpus) dev = make_held_out_set(std::move(*dev_corpus), model.vocabularies);
 

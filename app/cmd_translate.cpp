@@ -142,7 +142,7 @@ int run_translate(const Arguments& arguments) {
       ("attention", "interactive: draw the attention heatmap under every translation");
   ComputeConfig compute;
   add_compute_options(command_line, "compute", compute);
-  add_search_options(command_line.schema(), search);
+  add_translation_search_options(command_line.schema(), search);
   RunConfig training_config;  // a training config's other sections: checked, then unused
   add_training_sections_file_only(command_line.schema(), training_config);
   command_line.schema().add_alias("nbest", "search.nbest");

@@ -75,7 +75,9 @@ std::string CommandLine::config_file(const po::variables_map& values) const {
 void CommandLine::print_help() const {
   std::cout << "Usage: " << usage_ << "\n\n" << summary_ << "\n\n" << flags_ << "\n";
   for (const auto& [alias, key] : schema_.aliases()) std::cout << "  --" << alias << " is short for --" << key << "\n";
-  if (!schema_.aliases().empty()) std::cout << "\n";
+  for (const auto& [name, key] : schema_.switches())
+    std::cout << "  --" << name << " is short for --" << key << "=true\n";
+  if (!schema_.aliases().empty() || !schema_.switches().empty()) std::cout << "\n";
   const auto sections = schema_.help_sections();
   if (sections.empty()) return;
   std::cout << "Configuration (INI file sections; each key is also a command-line flag)\n\n";

@@ -19,5 +19,6 @@ int run_vocab(const Arguments& arguments);
 int run_generate(const Arguments& arguments);
 int run_info(const Arguments& arguments);
 int run_average(const Arguments& arguments);
+int run_shortlist(const Arguments& arguments);
 
 }  // namespace nmt

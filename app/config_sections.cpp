@@ -9,6 +9,7 @@ void add_run_options(OptionSchema& schema, RunConfig& config) {
   add_model_options(schema, config.model);
   add_train_options(schema, config.train);
   add_search_options(schema, config.search);
+  schema.add_section("shortlist", config.shortlist);
 }
 
 void add_training_sections_file_only(OptionSchema& schema, RunConfig& unused) {
@@ -16,6 +17,7 @@ void add_training_sections_file_only(OptionSchema& schema, RunConfig& unused) {
   schema.add_file_only_section("tokenizer", unused.tokenizer);
   schema.add_file_only_section("model", unused.model);
   schema.add_file_only_section("train", unused.train);
+  schema.add_file_only_section("shortlist", unused.shortlist);
 }
 
 }  // namespace nmt

@@ -10,6 +10,7 @@
 #include "app/option_schema.hpp"
 #include "data/data_config.hpp"
 #include "decoding/search_config.hpp"
+#include "decoding/shortlist.hpp"
 #include "model/model_config.hpp"
 #include "tokenizer/tokenizer_config.hpp"
 #include "training/train_config.hpp"
@@ -23,6 +24,12 @@ inline void add_tokenizer_options(OptionSchema& schema, TokenizerConfig& config)
 inline void add_model_options(OptionSchema& schema, ModelConfig& config) { schema.add_section("model", config); }
 inline void add_train_options(OptionSchema& schema, TrainConfig& config) { schema.add_section("train", config); }
 inline void add_search_options(OptionSchema& schema, SearchConfig& config) { schema.add_section("search", config); }
+// [search] of a command that translates with a model file (translate, evaluate, serve),
+// with its switch --shortlist (for --search.shortlist=true).
+inline void add_translation_search_options(OptionSchema& schema, SearchConfig& config) {
+  add_search_options(schema, config);
+  schema.add_switch("shortlist", "search.shortlist");
+}
 
 // Everything a training run is configured by: the sections of a training config file.
 struct RunConfig {
@@ -31,6 +38,7 @@ struct RunConfig {
   ModelConfig model;
   TrainConfig train;
   SearchConfig search;  // decoding during validation
+  ShortlistConfig shortlist;  // the shortlist built from the training data for model.nmt
 };
 
 void add_run_options(OptionSchema& schema, RunConfig& config);

@@ -23,6 +23,7 @@ constexpr const char* kHelp =
     "  :beam N             beam width (1 = greedy, up to 256)\n"
     "  :nbest K            show the K best translations with their scores (K <= beam)\n"
     "  :alpha A            length penalty: hypotheses ranked by log-prob / length^A (0 to 10)\n"
+    "  :shortlist [on|off] score only each sentence's shortlist of target pieces (the model's)\n"
     "  :attention [on|off] draw the attention heatmap under every translation\n"
     "                      (more attention = more ink: denser glyphs, darker in :svg)\n"
     "                      (an ensemble's: its models' attention averaged with their weights)\n"
@@ -58,9 +59,10 @@ class Session {
  private:
   std::string describe_search() const {
     const SearchConfig& s = translator_.search();
-    return s.beam_size == 1 && s.nbest == 1 ? std::string("greedy search")
-                                             : fmt::format("beam {}, {}-best, alpha {}", s.beam_size, s.nbest,
-                                                           s.length_penalty);
+    return (s.beam_size == 1 && s.nbest == 1
+                ? std::string("greedy search")
+                : fmt::format("beam {}, {}-best, alpha {}", s.beam_size, s.nbest, s.length_penalty)) +
+           (s.shortlist ? ", shortlist" : "");
   }
 
   void translate(const std::string& line) {
@@ -101,6 +103,11 @@ class Session {
     } else if (name == ":alpha") {
       if (argument.empty()) return usage(":alpha A (sets search.length_penalty)");
       if (read(argument, "search.length_penalty", s.length_penalty)) set(s);
+    } else if (name == ":shortlist") {
+      if (argument.empty()) s.shortlist = !s.shortlist;
+      else if (argument == "on" || argument == "off") s.shortlist = argument == "on";
+      else return usage(":shortlist [on|off] (sets search.shortlist)");
+      set(s);
     } else if (name == ":attention") {
       if (argument.empty()) options_.show_attention = !options_.show_attention;
       else if (argument == "on" || argument == "off") options_.show_attention = argument == "on";
@@ -140,12 +147,12 @@ class Session {
 
   // The same rules as the command line's (search_problem): a refused value changes nothing.
   void set(const SearchConfig& s) {
-    const std::string problem = search_problem(s);
-    if (!problem.empty()) {
-      out_ << problem << "\n";
+    try {
+      translator_.set_search(s);  // the search rules, and a shortlist the model must have
+    } catch (const std::invalid_argument& e) {
+      out_ << e.what() << "\n";
       return;
     }
-    translator_.set_search(s);
     out_ << describe_search() << "\n";
   }
 

@@ -34,6 +34,7 @@ constexpr Subcommand kSubcommands[] = {
     {"vocab", "train the SentencePiece models of a config and write them", nmt::run_vocab},
     {"info", "check a model file or checkpoint and show what it holds", nmt::run_info},
     {"average", "average the weights of checkpoints into one model file", nmt::run_average},
+    {"shortlist", "build a model's vocabulary shortlist from its training data", nmt::run_shortlist},
     {"generate", "write the embedded quickstart corpus (English -> German number words)",
      nmt::run_generate},
 };

@@ -178,6 +178,7 @@ std::string OptionSchema::command_line_suggestion(const std::string& unknown_key
   for (const auto& option : command_options.options())  // the command's own, but not a hidden one
     if (!option->long_name().empty() && !option->description().empty()) flags.push_back(option->long_name());
   for (const auto& [alias, key] : aliases_) flags.push_back(alias);
+  for (const auto& [name, key] : switches_) flags.push_back(name);
   for (const auto& entry : entries_)
     if (!entry.file_only) flags.push_back(entry.section + "." + entry.name);  // a file-only key is no flag
   const std::string best = nearest_key(unknown_key, flags);
@@ -229,6 +230,8 @@ std::vector<std::string> OptionSchema::expand_aliases(const std::vector<std::str
       const std::string flag = "--" + alias;
       if (argument == flag || argument.rfind(flag + "=", 0) == 0) expanded = "--" + key + argument.substr(flag.size());
     }
+    for (const auto& [name, key] : switches_)
+      if (argument == "--" + name) expanded = "--" + key + "=true";
     out.push_back(std::move(expanded));
   }
   return out;

@@ -173,6 +173,10 @@ class OptionSchema {
   // (e.g. --nbest for --search.nbest), with the key's checks and messages.
   void add_alias(const std::string& alias, const std::string& key) { aliases_.emplace_back(alias, key); }
   const std::vector<std::pair<std::string, std::string>>& aliases() const { return aliases_; }
+  // A flag without a value for a bool key: `--SWITCH` means `--KEY=true` (e.g. --shortlist
+  // for --search.shortlist=true).
+  void add_switch(const std::string& name, const std::string& key) { switches_.emplace_back(name, key); }
+  const std::vector<std::pair<std::string, std::string>>& switches() const { return switches_; }
 
   // A check across several options, reported against the first key in `keys`.
   void add_relation(std::vector<std::string> keys, std::function<std::string()> check);
@@ -302,6 +306,7 @@ class OptionSchema {
   std::vector<Entry> entries_;
   std::vector<Relation> relations_;
   std::vector<std::pair<std::string, std::string>> aliases_;  // (alias, key)
+  std::vector<std::pair<std::string, std::string>> switches_;  // (switch, bool key)
   // Each section's options; semantics are owned by the descriptions.
   std::map<std::string, std::shared_ptr<boost::program_options::options_description>> sections_;
   std::vector<std::string> section_order_;

@@ -17,8 +17,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::vector<std::string> kFields = {"q", "beam", "nbest", "alpha", "attention", "source", "target",
-                                          "format", "api_key"};
+const std::vector<std::string> kFields = {"q", "beam", "nbest", "alpha", "shortlist", "attention", "source",
+                                          "target", "format", "api_key"};
 
 RequestError bad(const std::string& field, const std::string& problem) {
   return RequestError(400, field, field + ": " + problem);
@@ -86,7 +86,7 @@ void check_language(const Json& value, const std::string& field, const std::stri
 }
 
 // The request's search settings: the defaults with its options, under the search rules.
-SearchConfig search_of(const Json& request, const SearchConfig& defaults) {
+SearchConfig search_of(const Json& request, const SearchConfig& defaults, const RequestRules& rules) {
   SearchConfig search = defaults;
   const auto option = [&](const char* field) { return request.find(field); };
   if (const auto it = option("beam"); it != request.end()) search.beam_size = whole_number(*it, "beam");
@@ -94,6 +94,11 @@ SearchConfig search_of(const Json& request, const SearchConfig& defaults) {
   if (const auto it = option("alpha"); it != request.end()) {
     if (!it->is_number()) throw bad("alpha", option_type_problem<double>());
     search.length_penalty = it->get<double>();
+  }
+  if (const auto it = option("shortlist"); it != request.end()) {
+    if (!it->is_boolean()) throw bad("shortlist", option_type_problem<bool>());
+    search.shortlist = it->get<bool>();
+    if (search.shortlist && !rules.has_shortlist) throw bad("shortlist", "the model has no shortlist");
   }
   const std::string problem = search_problem(search);
   if (problem.empty()) return search;
@@ -121,7 +126,7 @@ TranslateRequest parse_translate_request(const std::string& body, const SearchCo
   if (q == request.end()) throw bad("q", "missing: the text to translate");
   out.single = q->is_string();
   out.lines = lines_of(*q, rules);
-  out.search = search_of(request, defaults);
+  out.search = search_of(request, defaults, rules);
   if (const auto it = request.find("attention"); it != request.end()) {
     if (!it->is_boolean()) throw bad("attention", option_type_problem<bool>());
     out.attention = it->get<bool>();

@@ -61,6 +61,7 @@ struct RequestRules {
   std::size_t max_lines = 256;
   std::size_t max_line_bytes = 4096;
   LanguagePair languages;  // the model's; source and target are not checked when unknown
+  bool has_shortlist = false;  // the model's file has one: "shortlist": true is allowed
 };
 
 // Throws RequestError (400, or 413 for too many or too long lines).

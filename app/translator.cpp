@@ -51,10 +51,12 @@ std::vector<std::unique_ptr<ConstantOperands>> registered_weights(const std::vec
   return out;
 }
 
+// The models' networks as one; the first model's shortlist is the ensemble's (they share
+// tokenizers).
 Ensemble ensemble_of(const std::vector<EnsembleModel>& models) {
   std::vector<EnsembleMember> members;
   for (const EnsembleModel& m : models) members.push_back({m.model.network.get(), m.model.parameters.data(), m.weight});
-  return Ensemble(std::move(members));
+  return Ensemble(std::move(members), &models.front().model.shortlist);
 }
 
 std::vector<EnsembleModel> one_model(LoadedModel model) {
@@ -75,9 +77,16 @@ Translator::Translator(std::vector<EnsembleModel> models, SearchConfig search)
   set_search(search);
 }
 
-void Translator::set_search(const SearchConfig& search) {
+void Translator::check_search(const SearchConfig& search) const {
   const std::string problem = search_problem(search);
   if (!problem.empty()) throw std::invalid_argument(problem);
+  if (search.shortlist && !ensemble_.has_shortlist())
+    throw std::invalid_argument("search.shortlist: " + models_.front().name +
+                                " has no shortlist (add one with `nmt shortlist -m MODEL -c CONFIG`)");
+}
+
+void Translator::set_search(const SearchConfig& search) {
+  check_search(search);
   search_ = search;
 }
 
@@ -110,6 +119,7 @@ std::vector<Translation> Translator::translate_nbest(const std::vector<std::stri
 
 std::vector<Translation> Translator::run_search(SearchConfig search, const std::vector<std::string>& lines,
                                                 std::size_t first_line_number, bool keep_alignment) const {
+  check_search(search);
   std::vector<Translation> out(lines.size());
   std::vector<std::vector<int>> sources;
   sources.reserve(lines.size());

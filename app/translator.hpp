@@ -10,7 +10,7 @@
 // averaged at each step with their weights, their attention averaged alike. They must
 // share both tokenizers (the serialized SentencePiece models compared byte for byte) and
 // any language pair they record; sizes and attention types may differ. The first model's
-// tokenizers encode and decode.
+// tokenizers encode and decode, and its shortlist (if it has one) is the ensemble's.
 #pragma once
 
 #include <memory>
@@ -82,8 +82,10 @@ class Translator {
   // The languages the models translate between (unknown when no file records them).
   const LanguagePair& languages() const { return languages_; }
   const SearchConfig& search() const { return search_; }
-  // As the constructor, throws std::invalid_argument for a search that breaks the rules.
+  // As the constructor, throws std::invalid_argument for a search that breaks the rules,
+  // or asks for a shortlist the first model's file does not have.
   void set_search(const SearchConfig& search);
+  bool has_shortlist() const { return ensemble_.has_shortlist(); }
 
   // Source or target ids as their SentencePiece pieces, for display.
   std::vector<std::string> source_pieces(const std::vector<int>& ids) const;
@@ -93,6 +95,7 @@ class Translator {
   std::vector<std::string> attention_row_pieces(const Candidate& candidate) const;
 
  private:
+  void check_search(const SearchConfig& search) const;
   std::vector<int> encode_line(const std::string& line, std::size_t line_number) const;
   std::vector<Translation> run_search(SearchConfig search, const std::vector<std::string>& lines,
                                       std::size_t first_line_number, bool keep_alignment) const;

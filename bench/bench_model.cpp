@@ -3,7 +3,7 @@
 //   build/bench/bench_model [--threads N] [--batch-tokens N] [--iterations N]
 //                           [--attention NAME] [--hidden D] [--length L]
 //                           [--model MODEL [--model MODEL2 ...] --src FILE] [--only training|translation]
-//                           [--precision fp32|bf16|int8]
+//                           [--precision fp32|bf16|int8] [--shortlist true|false]
 //
 // Training: the reference configuration of docs/model.md (E, H, D, A, O = 256, 256, 512,
 // 512, 256; 8,000-piece vocabularies; --hidden D scales D = A = D and H = D/2) on a
@@ -20,6 +20,7 @@
 // models translate as an equal-weight ensemble (app/translator.hpp).
 //
 // --precision int8 is for translation alone (it needs --only translation), as in nmt.
+// --shortlist true searches each sentence's shortlist (the first model's; search.shortlist).
 //
 // Prints a table, then everything again as one JSON line (prefix "json: ").
 #include <sys/resource.h>
@@ -69,6 +70,7 @@ struct Options {
   std::vector<std::string> models;  // --model, repeatable: one model or an ensemble
   std::string only;  // empty: both parts; "training" or "translation": that part alone
   std::string precision = "fp32";  // of every matrix product (nmt::set_gemm_precision)
+  bool shortlist = false;          // translation: search.shortlist (the first model's)
 };
 
 Options parse(int argc, char** argv) {
@@ -90,6 +92,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--src") o.src = value;
     else if (flag == "--only") o.only = value;
     else if (flag == "--precision") o.precision = value;
+    else if (flag == "--shortlist" && (value == "true" || value == "false")) o.shortlist = value == "true";
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       std::exit(2);
@@ -228,12 +231,13 @@ int word_count(const std::string& line) {
 void benchmark_translation(const Options& o, Figures& figures) {
   const std::vector<std::string> lines = nmt::read_lines(o.src);
   nmt::SearchConfig search;
+  search.shortlist = o.shortlist;
   std::vector<nmt::EnsembleModel> models;
   for (const std::string& path : o.models) models.push_back({path, nmt::load_model_file(path), 1.0});
   nmt::Translator translator(std::move(models), search);
-  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads, %s products\n",
+  std::printf("translation: %s, %zu sentences of %s, batches of %d, %d threads, %s products%s\n",
               translator.models_name().c_str(), lines.size(), o.src.c_str(), search.batch_size, o.threads,
-              o.precision.c_str());
+              o.precision.c_str(), o.shortlist ? ", shortlist" : "");
   for (const int beam : {1, 5}) {
     search.beam_size = beam;
     translator.set_search(search);

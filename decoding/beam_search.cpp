@@ -20,7 +20,7 @@ struct Live {
 
 struct Candidate {
   double score;
-  int row, token;
+  int row, token;  // token: a column of the step's log-probabilities (its id without a shortlist)
 };
 
 // The ids of the `count` largest entries of p[0, V), largest first (ties: lower id
@@ -72,10 +72,10 @@ double normalized_score(const Hypothesis& hypothesis, double alpha) {
 std::vector<std::vector<Hypothesis>> beam_search_batch(const Ensemble& ensemble,
                                                        const std::vector<std::vector<int>>& sources,
                                                        const SearchConfig& config, bool keep_alignment) {
-  const int V = ensemble.target_vocab();
   const int K = std::max(1, config.beam_size);
   const std::size_t sentences = sources.size();
-  EnsembleState state = ensemble.start(sources);
+  EnsembleState state = ensemble.start(sources, config.shortlist);
+  const int V = state.columns(ensemble.target_vocab());  // the width of a step's log-probabilities
   std::vector<int> limit(sentences);
   for (std::size_t s = 0; s < sentences; ++s)
     limit[s] = max_output_length(config, static_cast<int>(sources[s].size()));
@@ -87,7 +87,7 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const Ensemble& ensemble,
 
   for (bool first_step = true; !live.empty(); first_step = false) {
     EnsembleStep step = ensemble.step(state, tokens);
-    if (first_step) forbid_end_at_first_step(step.log_probs, live.size(), V);
+    if (first_step) forbid_end_at_first_step(step.log_probs, live.size(), V, state.column_of(SpecialIds::eos));
     // Rows of each sentence (rows of one sentence are contiguous).
     std::vector<Live> next;
     std::vector<int> parents;
@@ -99,17 +99,18 @@ std::vector<std::vector<Hypothesis>> beam_search_batch(const Ensemble& ensemble,
       std::iota(rows.begin(), rows.end(), static_cast<int>(begin));
       const int width = K - static_cast<int>(finished[static_cast<std::size_t>(s)].size());
       for (const Candidate& c : best_extensions(rows, live, step.log_probs.data(), V, width)) {
+        const int token = state.token_of(c.token);
         Hypothesis h = live[static_cast<std::size_t>(c.row)].hypothesis;
         h.score = c.score;
         if (keep_alignment) {
           const float* alpha = step.alpha.data() + static_cast<std::size_t>(c.row) * state.steps();
           h.alignment.emplace_back(alpha, alpha + state.lengths()[static_cast<std::size_t>(c.row)]);
         }
-        if (c.token == SpecialIds::eos) {
+        if (token == SpecialIds::eos) {
           finished[static_cast<std::size_t>(s)].push_back(std::move(h));
           continue;
         }
-        h.tokens.push_back(c.token);
+        h.tokens.push_back(token);
         if (static_cast<int>(h.tokens.size()) >= limit[static_cast<std::size_t>(s)]) {
           finished[static_cast<std::size_t>(s)].push_back(std::move(h));  // length limit: ends here
           continue;

@@ -15,28 +15,30 @@ int max_output_length(const SearchConfig& config, int source_length) {
   return static_cast<int>(std::ceil(config.max_length_ratio * source_length)) + config.max_length_extra;
 }
 
-void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int V) {
+void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int width, int eos_column) {
   for (std::size_t r = 0; r < rows; ++r)
-    log_probs[r * static_cast<std::size_t>(V) + SpecialIds::eos] = -std::numeric_limits<float>::infinity();
+    log_probs[r * static_cast<std::size_t>(width) + static_cast<std::size_t>(eos_column)] =
+        -std::numeric_limits<float>::infinity();
 }
 
 std::vector<Hypothesis> greedy_search_batch(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,
                                             const SearchConfig& config, bool keep_alignment) {
-  const int V = ensemble.target_vocab();
-  EnsembleState state = ensemble.start(sources);
+  EnsembleState state = ensemble.start(sources, config.shortlist);
+  const int V = state.columns(ensemble.target_vocab());  // the width of a step's log-probabilities
   std::vector<Hypothesis> out(sources.size());
   std::vector<int> rows(sources.size());  // sentence of each active row
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<int> tokens(sources.size(), SpecialIds::bos);
   for (int t = 0; !rows.empty(); ++t) {
     EnsembleStep step = ensemble.step(state, tokens);
-    if (t == 0) forbid_end_at_first_step(step.log_probs, rows.size(), V);
+    if (t == 0) forbid_end_at_first_step(step.log_probs, rows.size(), V, state.column_of(SpecialIds::eos));
     std::vector<int> keep;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const float* log_probs = step.log_probs.data() + r * V;
-      const int best = static_cast<int>(std::max_element(log_probs, log_probs + V) - log_probs);
+      const int column = static_cast<int>(std::max_element(log_probs, log_probs + V) - log_probs);
+      const int best = state.token_of(column);
       Hypothesis& h = out[rows[r]];
-      h.score += log_probs[best];
+      h.score += log_probs[column];
       if (keep_alignment) {
         const float* alpha = step.alpha.data() + r * state.steps();
         h.alignment.emplace_back(alpha, alpha + state.lengths()[r]);

@@ -5,7 +5,9 @@
 // finishes at eos or at its length limit, ceil(max_length_ratio · source length) +
 // max_length_extra pieces, and finished rows leave the batch so later steps get cheaper.
 // The first output piece is never eos (forbid_end_at_first_step): a sentence with pieces
-// never translates to nothing, in greedy and in beam search alike.
+// never translates to nothing, in greedy and in beam search alike. With
+// config.shortlist, each sentence chooses among its shortlist's pieces only
+// (decoding/shortlist.hpp; the ensemble must have a shortlist).
 #pragma once
 
 #include <vector>
@@ -26,9 +28,10 @@ struct Hypothesis {
 // The output length limit of a source of `source_length` pieces.
 int max_output_length(const SearchConfig& config, int source_length);
 
-// Makes eos unselectable in each of `rows` rows of `log_probs` (rows, V): applied to the
-// first decoder step, so no hypothesis of a non-empty source ends before its first piece.
-void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int V);
+// Makes eos (column eos_column) unselectable in each of `rows` rows of `log_probs`
+// (rows, width): applied to the first decoder step, so no hypothesis of a non-empty
+// source ends before its first piece.
+void forbid_end_at_first_step(std::vector<float>& log_probs, std::size_t rows, int width, int eos_column);
 
 // Greedy translations of `sources` (token ids without bos/eos, none empty), one batch.
 std::vector<Hypothesis> greedy_search_batch(const Ensemble& ensemble, const std::vector<std::vector<int>>& sources,

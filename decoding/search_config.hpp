@@ -14,6 +14,7 @@ struct SearchConfig {
   int max_length_extra = 10;
   int nbest = 1;                   // hypotheses returned per sentence (<= beam_size)
   int batch_size = 64;             // sentences translated together
+  bool shortlist = false;          // each sentence scores only its shortlist (decoding/shortlist.hpp)
 
   // Every key of [search] (core/fields.hpp).
   template <class Self, class Visit>
@@ -26,6 +27,10 @@ struct SearchConfig {
     visit(FieldSpec{"max_length_extra", "see max_length_ratio"}, self.max_length_extra, in_range(0, 1000));
     visit(FieldSpec{"nbest", "hypotheses output per sentence"}, self.nbest, in_range(1, 256));
     visit(FieldSpec{"batch_size", "sentences translated together"}, self.batch_size, in_range(1, 4096));
+    visit(FieldSpec{"shortlist",
+                    "score only each sentence's shortlist of target pieces, not the whole vocabulary (the "
+                    "model file must have one: nmt train builds it, nmt shortlist adds it)"},
+          self.shortlist, any_value<bool>());
   }
   template <class Report>
   static void relations(const SearchConfig& c, Report&& report) {

@@ -25,8 +25,8 @@ namespace nmt {
 
 // How a shortlist is built: the [shortlist] section of `nmt train` and `nmt shortlist`.
 struct ShortlistConfig {
-  int per_source = 30;  // T
-  int frequent = 100;   // F
+  int per_source = 50;  // T
+  int frequent = 200;   // F
 
   template <class Self, class Visit>
   static void fields(Self& self, Visit&& visit) {

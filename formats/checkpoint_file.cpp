@@ -25,13 +25,13 @@ std::string checkpoint_path(const std::string& run_dir, std::int64_t step) {
 void write_checkpoint_file(const std::string& path, const RnnSearch& network, const std::vector<float>& parameters,
                            const Vocabularies& vocabularies, const LanguagePair& languages,
                            const std::vector<float>& first_moment, const std::vector<float>& second_moment,
-                           const std::map<std::string, std::string>& state_metadata) {
+                           const std::map<std::string, std::string>& state_metadata, const Shortlist& shortlist) {
   fs::create_directories(fs::path(path).parent_path());
-  auto metadata = model_metadata(network.config(), network);
+  auto metadata = model_metadata(network.config(), network, shortlist);
   write_language_pair(languages, metadata);
   for (const auto& [key, value] : state_metadata) metadata[key] = value;
   metadata["kind"] = "checkpoint";
-  auto tensors = model_tensors(network, parameters, vocabularies);
+  auto tensors = model_tensors(network, parameters, vocabularies, shortlist);
   tensors.push_back(moment_tensor("adam.first_moment", first_moment));
   tensors.push_back(moment_tensor("adam.second_moment", second_moment));
   write_container(path, metadata, tensors);

@@ -29,7 +29,7 @@ std::string checkpoint_path(const std::string& run_dir, std::int64_t step);
 void write_checkpoint_file(const std::string& path, const RnnSearch& network, const std::vector<float>& parameters,
                            const Vocabularies& vocabularies, const LanguagePair& languages,
                            const std::vector<float>& first_moment, const std::vector<float>& second_moment,
-                           const std::map<std::string, std::string>& state_metadata);
+                           const std::map<std::string, std::string>& state_metadata, const Shortlist& shortlist);
 
 // Throws FileFormatError (see Container::read), also when PATH is a model file rather
 // than a checkpoint.

@@ -8,8 +8,8 @@ namespace {
 
 // Empty when `candidate` can be averaged with `reference`, else what differs.
 std::string mismatch(const LoadedModel& reference, const LoadedModel& candidate) {
-  if (model_metadata(reference.config, *reference.network) !=
-      model_metadata(candidate.config, *candidate.network))
+  if (model_metadata(reference.config, *reference.network, Shortlist{}) !=
+      model_metadata(candidate.config, *candidate.network, Shortlist{}))
     return "a different network (model config or vocabulary sizes)";
   if (reference.vocabularies.source.serialized() != candidate.vocabularies.source.serialized())
     return "a different source tokenizer";
@@ -23,10 +23,11 @@ std::string mismatch(const LoadedModel& reference, const LoadedModel& candidate)
 
 }  // namespace
 
-LoadedModel average_models(const std::vector<std::string>& paths) {
+LoadedModel average_models(const std::vector<std::string>& paths, bool* dropped_shortlist) {
   if (paths.empty()) throw std::invalid_argument("average_models: no models given");
   LoadedModel first = load_model_file(paths.front());
   std::vector<double> sum(first.parameters.begin(), first.parameters.end());
+  bool same_shortlists = true;
   for (std::size_t m = 1; m < paths.size(); ++m) {
     const LoadedModel other = load_model_file(paths[m]);
     if (const std::string why = mismatch(first, other); !why.empty())
@@ -34,7 +35,10 @@ LoadedModel average_models(const std::vector<std::string>& paths) {
                                "': it holds " + why);
     for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += other.parameters[i];
     if (!first.languages.known()) first.languages = other.languages;
+    same_shortlists = same_shortlists && other.shortlist == first.shortlist;
   }
+  if (dropped_shortlist) *dropped_shortlist = !same_shortlists;
+  if (!same_shortlists) first.shortlist = Shortlist{};
   const double count = static_cast<double>(paths.size());
   for (std::size_t i = 0; i < sum.size(); ++i) first.parameters[i] = static_cast<float>(sum[i] / count);
   return first;

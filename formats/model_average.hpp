@@ -18,6 +18,8 @@ namespace nmt {
 // Loads each path (model files or checkpoints) and returns the first one's model with
 // the mean of all parameters, accumulated in double, and the pair the inputs record. Throws FileFormatError for an
 // unreadable file and std::runtime_error for an input that does not match the first.
-LoadedModel average_models(const std::vector<std::string>& paths);
+// The shortlist is kept when every input has the same one (or none); otherwise the result
+// has none and *dropped_shortlist (if given) is set.
+LoadedModel average_models(const std::vector<std::string>& paths, bool* dropped_shortlist = nullptr);
 
 }  // namespace nmt

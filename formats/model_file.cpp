@@ -27,9 +27,38 @@ int int_value(const Container& c, const std::string& key) {
   return static_cast<int>(value);
 }
 
+constexpr const char* kShortlistTensors[] = {"shortlist.frequent", "shortlist.offsets", "shortlist.targets"};
+
+TensorToWrite int32_tensor(const char* name, const std::vector<std::int32_t>& values) {
+  return {name, "I32", {static_cast<std::int64_t>(values.size())}, values.data(), values.size() * sizeof(std::int32_t)};
+}
+
+// The file's shortlist, empty when it has none; a malformed one is refused naming what is wrong.
+Shortlist read_shortlist(const Container& c, int source_vocab, int target_vocab) {
+  Shortlist out;
+  if (!c.has("shortlist.offsets")) return out;
+  const auto values = [&](const char* name) {
+    const std::vector<std::int64_t>& shape = c.shape(name);
+    if (shape.size() != 1)
+      throw FileFormatError(FileFormatError::Kind::corrupted,
+                            fmt::format("'{}': tensor {} should have one dimension", c.path(), name));
+    std::vector<std::int32_t> v(static_cast<std::size_t>(shape.front()));
+    c.copy_int32s(name, v.data(), v.size());
+    return v;
+  };
+  out.per_source = int_value(c, "shortlist.per_source");
+  out.frequent = values(kShortlistTensors[0]);
+  out.offsets = values(kShortlistTensors[1]);
+  out.targets = values(kShortlistTensors[2]);
+  if (const std::string problem = out.problem(source_vocab, target_vocab); !problem.empty())
+    throw FileFormatError(FileFormatError::Kind::corrupted, fmt::format("'{}': shortlist: {}", c.path(), problem));
+  return out;
+}
+
 }  // namespace
 
-std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network) {
+std::map<std::string, std::string> model_metadata(const ModelConfig& config, const RnnSearch& network,
+                                                  const Shortlist& shortlist) {
   std::map<std::string, std::string> metadata{
       {"kind", "model"},
       {"source_vocab", std::to_string(network.source_vocab())},
@@ -37,11 +66,12 @@ std::map<std::string, std::string> model_metadata(const ModelConfig& config, con
       {"parameter_count", std::to_string(network.layout().parameter_count())},
   };
   write_fields(config, "model", metadata);
+  if (!shortlist.empty()) metadata["shortlist.per_source"] = std::to_string(shortlist.per_source);
   return metadata;
 }
 
 std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::vector<float>& parameters,
-                                         const Vocabularies& vocabularies) {
+                                         const Vocabularies& vocabularies, const Shortlist& shortlist) {
   std::vector<TensorToWrite> tensors;
   for (const ParameterTensor& t : network.layout().tensors()) {
     TensorToWrite out{t.name, "F32", {}, parameters.data() + t.offset, t.size * sizeof(float)};
@@ -54,16 +84,22 @@ std::vector<TensorToWrite> model_tensors(const RnnSearch& network, const std::ve
                      source.size()});
   tensors.push_back({"tokenizer.target", "U8", {static_cast<std::int64_t>(target.size())}, target.data(),
                      target.size()});
+  if (!shortlist.empty()) {
+    tensors.push_back(int32_tensor(kShortlistTensors[0], shortlist.frequent));
+    tensors.push_back(int32_tensor(kShortlistTensors[1], shortlist.offsets));
+    tensors.push_back(int32_tensor(kShortlistTensors[2], shortlist.targets));
+  }
   return tensors;
 }
 
 void write_model_file(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
-                      const LanguagePair& languages, const std::map<std::string, std::string>& extra) {
-  auto metadata = model_metadata(network.config(), network);
+                      const LanguagePair& languages, const std::map<std::string, std::string>& extra,
+                      const Shortlist& shortlist) {
+  auto metadata = model_metadata(network.config(), network, shortlist);
   write_language_pair(languages, metadata);
   for (const auto& [key, value] : extra) metadata.emplace(key, value);
-  write_container(path, metadata, model_tensors(network, parameters, vocabularies));
+  write_container(path, metadata, model_tensors(network, parameters, vocabularies, shortlist));
 }
 
 LoadedModel load_model(const Container& c, bool allow_non_finite) {
@@ -108,8 +144,9 @@ LoadedModel load_model(const Container& c, bool allow_non_finite) {
                             fmt::format("'{}': tensor {} holds a non-finite weight ({} at index {})", c.path(),
                                         t.name, *bad, bad - values));
   }
-  return LoadedModel{config,        std::move(vocabularies), std::move(network), std::move(parameters),
-                     c.metadata(), std::move(languages)};
+  Shortlist shortlist = read_shortlist(c, source_vocab, target_vocab);
+  return LoadedModel{config,       std::move(vocabularies), std::move(network), std::move(parameters),
+                     c.metadata(), std::move(languages),    std::move(shortlist)};
 }
 
 Container read_model_container(const std::string& path) {

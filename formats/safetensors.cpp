@@ -44,6 +44,7 @@ std::uint32_t crc_update(std::uint32_t crc, const void* data, std::size_t size) 
 std::size_t dtype_size(const std::string& dtype) {
   if (dtype == "F32") return 4;
   if (dtype == "U8") return 1;
+  if (dtype == "I32") return 4;
   return 0;
 }
 
@@ -361,6 +362,14 @@ void Container::copy_floats(const std::string& name, float* out, std::size_t cou
     throw FileFormatError(FileFormatError::Kind::corrupted,
                           fmt::format("'{}': tensor '{}' should hold {} F32 values", path_, name, count));
   std::memcpy(out, content_.data() + e.begin, count * sizeof(float));
+}
+
+void Container::copy_int32s(const std::string& name, std::int32_t* out, std::size_t count) const {
+  const Entry& e = entry(name);
+  if (e.dtype != "I32" || e.end - e.begin != count * sizeof(std::int32_t))
+    throw FileFormatError(FileFormatError::Kind::corrupted,
+                          fmt::format("'{}': tensor '{}' should hold {} I32 values", path_, name, count));
+  std::memcpy(out, content_.data() + e.begin, count * sizeof(std::int32_t));
 }
 
 }  // namespace nmt

@@ -32,7 +32,8 @@ class FileFormatError : public std::runtime_error {
   Kind kind_;
 };
 
-// One tensor to write: dtype "F32" (float) or "U8" (bytes), row-major.
+// One tensor to write: dtype "F32" (float), "I32" (int32) or "U8" (bytes), row-major,
+// little-endian.
 struct TensorToWrite {
   std::string name;
   std::string dtype;
@@ -74,6 +75,8 @@ class Container {
   // Copies an F32 tensor of exactly `count` values into `out`; throws if the dtype or
   // size differ.
   void copy_floats(const std::string& name, float* out, std::size_t count) const;
+  // The same for an I32 tensor.
+  void copy_int32s(const std::string& name, std::int32_t* out, std::size_t count) const;
   std::size_t file_size() const { return content_.size(); }
 
  private:

@@ -70,8 +70,8 @@ OutputTensors<T> OutputLayer::bind(const ParameterLayout& layout, T* base) const
 template OutputTensors<float> OutputLayer::bind(const ParameterLayout&, float*) const;
 template OutputTensors<const float> OutputLayer::bind(const ParameterLayout&, const float*) const;
 
-void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const float* input,
-                          float* logits, const DropoutContext& dropout, Cache& cache) const {
+void OutputLayer::deep_output(const OutputTensors<const float>& w, int rows, const float* input,
+                              const DropoutContext& dropout, Cache& cache) const {
   const std::size_t N = static_cast<std::size_t>(rows);
   cache.rows = rows;
   cache.input.resize(N * input_size_);
@@ -83,7 +83,18 @@ void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const f
   cache.o_dropped.resize(cache.o.size());
   dropout_forward(dropout, kDropoutSiteOutput, cache.o.data(), cache.o.size(),
                   cache.o_dropped.data(), cache.o_mask);
+}
+
+void OutputLayer::forward(const OutputTensors<const float>& w, int rows, const float* input,
+                          float* logits, const DropoutContext& dropout, Cache& cache) const {
+  deep_output(w, rows, input, dropout, cache);
   gemm_a_bt(rows, vocab_size_, output_size_, cache.o_dropped.data(), w.W_z, logits, w.b_z);
+}
+
+void OutputLayer::forward_columns(const OutputTensors<const float>& w, int rows, const float* input,
+                                  const OutputColumns& columns, float* logits, Cache& cache) const {
+  deep_output(w, rows, input, DropoutContext{}, cache);
+  gemm_a_bt(rows, columns.count, output_size_, cache.o_dropped.data(), columns.W_z, logits, columns.b_z);
 }
 
 void OutputLayer::backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,

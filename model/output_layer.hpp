@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct OutputTensors {
   T* b_o = nullptr;  // (O)
   T* W_z = nullptr;  // (V, O)
   T* b_z = nullptr;  // (V)
+};
+
+// Search over part of the vocabulary (a shortlist, decoding/shortlist.hpp): the logits of
+// U columns only, rows of W_z and b_z gathered by the caller, and which columns each
+// decoder row may produce (the others' log-probability is -inf).
+struct OutputColumns {
+  int count = 0;                          // U
+  const float* W_z = nullptr;             // (U, O)
+  const float* b_z = nullptr;             // (U)
+  const std::uint8_t* allowed = nullptr;  // (sentences, U): 1 where a sentence may produce column u
+  const int* row_sentence = nullptr;      // (N): the sentence of each decoder row, a row of `allowed`
 };
 
 // The output layer's input rows [s_t ; c_t ; y'_{t-1}], In = D + C + E: the one place
@@ -61,6 +73,9 @@ class OutputLayer {
   // input (N, In) -> logits (N, V)
   void forward(const OutputTensors<const float>& w, int rows, const float* input, float* logits,
                const DropoutContext& dropout, Cache& cache) const;
+  // Search only, no dropout: input (N, In) -> logits (N, U) of the gathered columns.
+  void forward_columns(const OutputTensors<const float>& w, int rows, const float* input,
+                       const OutputColumns& columns, float* logits, Cache& cache) const;
   // dlogits (N, V) -> adds into dinput (N, In) and the weight gradients.
   void backward(const OutputTensors<const float>& w, const OutputTensors<float>& g,
                 const Cache& cache, const float* dlogits, float* dinput) const;
@@ -69,6 +84,10 @@ class OutputLayer {
   int vocab_size() const { return vocab_size_; }
 
  private:
+  // input (N, In) -> cache.o_dropped (N, O), the deep output both forwards share.
+  void deep_output(const OutputTensors<const float>& w, int rows, const float* input,
+                   const DropoutContext& dropout, Cache& cache) const;
+
   int input_size_, output_size_, vocab_size_;
   std::string tied_table_;
 };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <stdexcept>
 
 namespace nmt {
@@ -220,7 +221,8 @@ std::vector<float> RnnSearch::initial_state(const float* params, const EncoderSt
 }
 
 StepOutput RnnSearch::step(const float* params, const EncoderState& encoder,
-                           const std::vector<int>& tokens, const std::vector<float>& state) const {
+                           const std::vector<int>& tokens, const std::vector<float>& state,
+                           const OutputColumns* columns) const {
   const auto w = bind(params);
   const int N = encoder.rows;
   if (static_cast<int>(tokens.size()) != N || state.size() != sz(N) * D_)
@@ -238,9 +240,22 @@ StepOutput RnnSearch::step(const float* params, const EncoderState& encoder,
   output_input_.concat(sz(N), nullptr, out.state.data(), activations.contexts.data(), y.data(),
                        input.data());
   OutputLayer::Cache output_cache;
-  out.log_probs.resize(sz(N) * target_vocab_);
-  output_.forward(w.output, N, input.data(), out.log_probs.data(), DropoutContext{}, output_cache);
-  log_softmax_rows(out.log_probs.data(), sz(N), target_vocab_);
+  if (!columns) {
+    out.log_probs.resize(sz(N) * target_vocab_);
+    output_.forward(w.output, N, input.data(), out.log_probs.data(), DropoutContext{}, output_cache);
+    log_softmax_rows(out.log_probs.data(), sz(N), target_vocab_);
+  } else {
+    const std::size_t U = sz(columns->count);
+    out.log_probs.resize(sz(N) * U);
+    output_.forward_columns(w.output, N, input.data(), *columns, out.log_probs.data(), output_cache);
+    for (std::size_t r = 0; r < sz(N); ++r) {
+      const std::uint8_t* allowed = columns->allowed + sz(columns->row_sentence[r]) * U;
+      float* row = out.log_probs.data() + r * U;
+      for (std::size_t u = 0; u < U; ++u)
+        if (!allowed[u]) row[u] = -std::numeric_limits<float>::infinity();
+    }
+    log_softmax_rows(out.log_probs.data(), sz(N), columns->count);
+  }
   out.alpha = std::move(activations.alphas);  // (N, S)
   return out;
 }

@@ -53,7 +53,7 @@ struct TrainingContext {
 // One decoder step's results for N rows.
 struct StepOutput {
   std::vector<float> state;      // (N, D) s_t
-  std::vector<float> log_probs;  // (N, V)
+  std::vector<float> log_probs;  // (N, V), or (N, U) over a shortlist's columns
   std::vector<float> alpha;      // (N, S) attention weights
 };
 
@@ -106,9 +106,11 @@ class RnnSearch {
   EncoderState encode(const float* params, const Batch& batch) const;
   std::vector<float> initial_state(const float* params, const EncoderState& encoder) const;
   // From the previous tokens (N) and states (N, D) to the next states, log-probabilities
-  // over the target vocabulary and attention weights.
+  // over the target vocabulary and attention weights. With `columns`, the log-probabilities
+  // are over its U columns only, normalised over the columns each row's sentence allows
+  // (-inf elsewhere).
   StepOutput step(const float* params, const EncoderState& encoder, const std::vector<int>& tokens,
-                  const std::vector<float>& state) const;
+                  const std::vector<float>& state, const OutputColumns* columns = nullptr) const;
   // Keeps rows index[0], index[1], ... of an encoded batch (finished or expanded beams).
   void select_rows(EncoderState& encoder, const std::vector<int>& index) const { encoder.select_rows(index); }
 

@@ -213,7 +213,8 @@ class Translations(unittest.TestCase):
         names = {"beam": "beam_size", "alpha": "length_penalty"}
         self.assertEqual(sorted(names.get(key, key) for key in self.translator.search), sorted(dumped))
         for key, value in self.translator.search.items():
-            self.assertEqual(str(value).removesuffix(".0"), dumped[names.get(key, key)], key)
+            text = str(value).lower() if isinstance(value, bool) else str(value).removesuffix(".0")
+            self.assertEqual(text, dumped[names.get(key, key)], key)
         other = nmt.Translator(MODEL, beam=2, nbest=2, alpha=0.6)
         self.assertEqual((other.search["beam"], other.search["nbest"], other.search["alpha"]), (2, 2, 0.6))
         self.assertEqual(len(other.translate(LINES[0]).alternatives), 2)

@@ -80,11 +80,12 @@ class PyTranslator {
   PyTranslator& operator=(const PyTranslator&) = delete;
 
   py::object translate(const py::object& lines, std::optional<int> beam, std::optional<int> nbest,
-                       std::optional<double> alpha, bool attention) {
+                       std::optional<double> alpha, std::optional<bool> shortlist, bool attention) {
     SearchConfig search = search_;
     if (beam) search.beam_size = *beam;
     if (nbest) search.nbest = *nbest;
     if (alpha) search.length_penalty = *alpha;
+    if (shortlist) search.shortlist = *shortlist;
     checked(search);
     const bool one_line = py::isinstance<py::str>(lines) || py::isinstance<py::bytes>(lines);
     const std::vector<std::string> texts = one_line ? std::vector<std::string>{line_text(lines, 0)} : line_texts(lines);
@@ -122,6 +123,7 @@ class PyTranslator {
     d["batch_size"] = search_.batch_size;
     d["max_length_ratio"] = search_.max_length_ratio;
     d["max_length_extra"] = search_.max_length_extra;
+    d["shortlist"] = search_.shortlist;
     return d;
   }
 
@@ -221,7 +223,8 @@ void bind_translator(py::module_& module) {
                            "an ensemble (log-probabilities averaged at each step, with weights), with the search "
                            "defaults of translate().")
       .def(py::init([](const py::object& path, const std::optional<std::vector<double>>& weights, int beam, int nbest,
-                       double alpha, int batch_size, double max_length_ratio, int max_length_extra) {
+                       double alpha, int batch_size, double max_length_ratio, int max_length_extra,
+                       bool shortlist) {
              SearchConfig search;
              search.beam_size = beam;
              search.nbest = nbest;
@@ -229,6 +232,7 @@ void bind_translator(py::module_& module) {
              search.batch_size = batch_size;
              search.max_length_ratio = max_length_ratio;
              search.max_length_extra = max_length_extra;
+             search.shortlist = shortlist;
              const py::object fspath = py::module_::import("os").attr("fspath");
              std::vector<std::string> files;
              if (py::isinstance<py::list>(path) || py::isinstance<py::tuple>(path)) {
@@ -241,12 +245,14 @@ void bind_translator(py::module_& module) {
            py::arg("path"), py::kw_only(), py::arg("weights") = py::none(), py::arg("beam") = defaults.beam_size, py::arg("nbest") = defaults.nbest,
            py::arg("alpha") = defaults.length_penalty, py::arg("batch_size") = defaults.batch_size,
            py::arg("max_length_ratio") = defaults.max_length_ratio,
-           py::arg("max_length_extra") = defaults.max_length_extra)
+           py::arg("max_length_extra") = defaults.max_length_extra, py::arg("shortlist") = defaults.shortlist)
       .def("translate", &PyTranslator::translate, py::arg("lines"), py::kw_only(), py::arg("beam") = py::none(),
-           py::arg("nbest") = py::none(), py::arg("alpha") = py::none(), py::arg("attention") = false,
+           py::arg("nbest") = py::none(), py::arg("alpha") = py::none(), py::arg("shortlist") = py::none(),
+           py::arg("attention") = false,
            "Translates a line (str or bytes: one result) or a list of lines (a list of results, in order). "
-           "With nbest 1 and no attention a result is the translation's text, else a Translation. beam, nbest "
-           "and alpha override the Translator's for this call.")
+           "With nbest 1 and no attention a result is the translation's text, else a Translation. beam, nbest, "
+           "alpha and shortlist (score each sentence's shortlist only: the model file must have one) override "
+           "the Translator's for this call.")
       .def_property_readonly("search", &PyTranslator::search, "the search defaults of translate(), as a dict")
       .def_property_readonly(
           "source_lang", [](const PyTranslator& t) { return t.language(&LanguagePair::source); },

@@ -184,7 +184,7 @@ class EnsembleTranslator : public ::testing::Test {
     auto network =
         std::make_unique<RnnSearch>(config, vocabularies.source.vocab_size(), vocabularies.target.vocab_size());
     std::vector<float> parameters = network->initial_parameters(seed);
-    return LoadedModel{config, vocabularies, std::move(network), std::move(parameters), {}, std::move(languages)};
+    return LoadedModel{config, vocabularies, std::move(network), std::move(parameters), {}, std::move(languages), {}};
   }
   static std::vector<EnsembleModel> pair_of(LoadedModel first, LoadedModel second, double weight = 1) {
     std::vector<EnsembleModel> models;

@@ -8,10 +8,12 @@ namespace nmt {
 void write_checkpoint(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
                       const LanguagePair& languages, const std::vector<float>& first_moment,
-                      const std::vector<float>& second_moment, const TrainingState& state) {
+                      const std::vector<float>& second_moment, const TrainingState& state,
+                      const Shortlist& shortlist) {
   std::map<std::string, std::string> metadata;
   write_fields(state, "train", metadata);
-  write_checkpoint_file(path, network, parameters, vocabularies, languages, first_moment, second_moment, metadata);
+  write_checkpoint_file(path, network, parameters, vocabularies, languages, first_moment, second_moment, metadata,
+                        shortlist);
 }
 
 Checkpoint read_checkpoint(const std::string& path) {

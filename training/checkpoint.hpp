@@ -78,7 +78,8 @@ struct Checkpoint {
 void write_checkpoint(const std::string& path, const RnnSearch& network,
                       const std::vector<float>& parameters, const Vocabularies& vocabularies,
                       const LanguagePair& languages, const std::vector<float>& first_moment,
-                      const std::vector<float>& second_moment, const TrainingState& state);
+                      const std::vector<float>& second_moment, const TrainingState& state,
+                      const Shortlist& shortlist = Shortlist{});
 
 // Throws FileFormatError (see Container::read), also when the training part is missing
 // or out of range (naming the key).

@@ -108,7 +108,7 @@ LoadedModel receive_model(ProcessGroup& group, const ModelConfig& config, const 
     throw std::runtime_error(fmt::format(
         "rank 0 sent {} parameters, but this rank's [model] config makes a network of {}: the ranks' configs differ",
         parameters.size(), network->layout().total_size()));
-  return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), {}, languages};
+  return LoadedModel{config, std::move(vocabularies), std::move(network), std::move(parameters), {}, languages, {}};
 }
 
 void share_checkpoint(ProcessGroup& group, bool& resumed, std::vector<float>& first_moment,

@@ -259,7 +259,8 @@ bool Trainer::validate() {
                       {"train.dev_bleu", fmt::format("{:.2f}", scores.bleu)},
                       {"train.dev_chrf", fmt::format("{:.2f}", scores.chrf)},
                       {"train.dev_exact_match", fmt::format("{:.2f}", scores.exact_match)},
-                      {"train.dev_ppl", fmt::format("{:.3f}", scores.perplexity)}});
+                      {"train.dev_ppl", fmt::format("{:.3f}", scores.perplexity)}},
+                     model_.shortlist);
     note = "new best, saved model.nmt";
   } else {
     ++state_.stalled_validations;
@@ -302,7 +303,7 @@ void Trainer::save_checkpoint(const Window& window) {
   state_.window_updates = window.updates;
   const std::string path = checkpoint_path(config_.run_dir, state_.step);
   write_checkpoint(path, *model_.network, model_.parameters, model_.vocabularies, model_.languages,
-                   adam_.first_moment(), adam_.second_moment(), state_);
+                   adam_.first_moment(), adam_.second_moment(), state_, model_.shortlist);
   prune_checkpoints(config_.run_dir, config_.keep_checkpoints);
   log::debug("train", "checkpoint {}", path);
 }
@@ -356,8 +357,7 @@ void Trainer::finish_run(Window& window, std::size_t batches_in_epoch, TrainOutc
     validate();
   if (!dev_)
     write_model_file(config_.run_dir + "/model.nmt", *model_.network, model_.parameters, model_.vocabularies,
-                     model_.languages,
-                     {{"train.step", std::to_string(state_.step)}});
+                     model_.languages, {{"train.step", std::to_string(state_.step)}}, model_.shortlist);
   save_checkpoint(window);
   log::info("train", "finished at epoch {} step {} after {}{}", current_epoch(),
             state_.step, format_duration(elapsed()),

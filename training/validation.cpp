@@ -45,7 +45,10 @@ HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>&
   HeldOutScores scores;
   scores.perplexity = teacher_forced_perplexity(network, parameters, set.pairs, batch_tokens);
 
-  const std::vector<Hypothesis> hypotheses = greedy_search(network, parameters.data(), set.source_ids, search);
+  SearchConfig whole_vocabulary = search;  // the model being trained has no shortlist yet
+  whole_vocabulary.shortlist = false;
+  const std::vector<Hypothesis> hypotheses =
+      greedy_search(network, parameters.data(), set.source_ids, whole_vocabulary);
   std::size_t exact = 0;
   for (std::size_t i = 0; i < hypotheses.size(); ++i) {
     scores.hypotheses.push_back(vocabularies.target.decode(hypotheses[i].tokens));

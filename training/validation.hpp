@@ -36,7 +36,8 @@ double teacher_forced_perplexity(const RnnSearch& network, const std::vector<flo
                                  const TokenizedCorpus& pairs, int batch_tokens);
 
 // Perplexity over batches of about `batch_tokens` target tokens; greedy search with
-// `search` (its batch_size and length limits).
+// `search` (its batch_size and length limits) over the whole target vocabulary (never a
+// shortlist, whatever search.shortlist says).
 HeldOutScores score_held_out(const RnnSearch& network, const std::vector<float>& parameters,
                              const Vocabularies& vocabularies, const HeldOutSet& set,
                              const SearchConfig& search, int batch_tokens);
