@@ -1,8 +1,8 @@
 // cmd_info.cpp — `nmt info MODEL`: what a model file or checkpoint holds.
 //
 // Verifies the file (magic, version, checksum) and prints its language pair, its
-// metadata — the model config, vocabulary sizes, training counters — and every tensor
-// with its shape.
+// metadata — the model config, vocabulary sizes, training counters —, its shortlist
+// (or that it has none) and every tensor with its shape.
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -46,6 +46,11 @@ int run_info(const Arguments& arguments) {
   }
   std::cout << fmt::format("\ntokenizers: source {} pieces, target {} pieces (SentencePiece)\n",
                            model.vocabularies.source.vocab_size(), model.vocabularies.target.vocab_size());
+  std::cout << (model.shortlist.empty()
+                    ? std::string("shortlist: none (nmt shortlist -m MODEL -c CONFIG adds one)\n")
+                    : fmt::format("shortlist: T = {} pieces per source piece, F = {} frequent pieces, {} pairs\n",
+                                  model.shortlist.per_source, model.shortlist.frequent.size(),
+                                  model.shortlist.targets.size()));
   std::cout << "\ntensors:\n";
   for (const auto& name : container.tensor_names()) {
     std::string shape;

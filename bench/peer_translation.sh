@@ -10,9 +10,11 @@
 # The epoch-1 models: `nmt train -c configs/multi30k-en-de.ini --train.max_epochs 1
 # --train.batch_tokens 2000 --train.anneal_fraction 0` (its shortlist built by the run,
 # the [shortlist] defaults) and the peer's `--epochs 1`. Needs build/app/nmt, the corpus
-# (bash data/prepare_multi30k.sh) and, for the peer, python3-torch python3-sentencepiece
-# libopenblas0-openmp. Run it alone: every figure is a ratio of two runs of this session.
-# Output words: whitespace-separated words of the hypotheses.
+# (bash data/prepare_multi30k.sh); the peer's Debian packages (python3-torch,
+# python3-sentencepiece, libopenblas0-openmp) are installed here when Debian's python3
+# lacks them. Run it alone: every figure is a ratio of two runs of this session.
+# Output words: whitespace-separated words of the hypotheses. Then single-sentence
+# latency by source length for each mode (build/bench/bench_model, median ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,8 +44,12 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, oneDNN: 
 
 results=$WORK/results.jsonl
 : > "$results"
+PY=/usr/bin/python3  # Debian's, where its python3-torch is
 if [ -z "${SKIP_PEER:-}" ]; then
-  python3 ../shared/peers/torch_rnnsearch.py --data "$DATA" --work "$WORK/peer" --epochs 1 > "$WORK/peer.log" 2>&1
+  if ! "$PY" -c "import torch, sentencepiece" 2>/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch python3-sentencepiece libopenblas0-openmp >/dev/null
+  fi
+  "$PY" ../shared/peers/torch_rnnsearch.py --data "$DATA" --work "$WORK/peer" --epochs 1 > "$WORK/peer.log" 2>&1
   python3 - "$WORK/peer" "$results" <<'EOF'
 import json, sys
 work, out = sys.argv[1], sys.argv[2]
@@ -98,3 +104,25 @@ for r in rows:
     name = "peer (PyTorch)" if r["system"] == "peer" else f"nmt {r['mode']}"
     print(f"| {name} | {r['beam']} | {r['sent_per_s']:.1f} | {r['words_per_s']:.0f} | {ratio} | {r['bleu']:.2f} |")
 EOF
+
+echo
+echo "single-sentence latency, median ms, greedy / beam 5, by source words (bench_model):"
+for mode in $MODES; do
+  precision=fp32; shortlist=false
+  case $mode in
+    int8) precision=int8 ;;
+    shortlist) shortlist=true ;;
+    int8+shortlist) precision=int8; shortlist=true ;;
+  esac
+  build/bench/bench_model --only translation --model "$NMT_MODEL" --src "$SRC" --precision $precision \
+    --shortlist $shortlist > "$WORK/latency.$mode.txt"
+  sed -n 's/^json: //p' "$WORK/latency.$mode.txt" | python3 -c '
+import json, sys
+f = json.loads(sys.stdin.read())
+cells = []
+for w in (5, 9, 13, 17, 21, 25):
+    g, b = "latency_greedy_%d_words_ms" % w, "latency_beam5_%d_words_ms" % w
+    if g in f:
+        cells.append("%d words %.1f / %.1f" % (w, f[g], f[b]))
+print(sys.argv[1] + ": " + "; ".join(cells))' "$mode"
+done

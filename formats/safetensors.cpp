@@ -361,7 +361,7 @@ void Container::copy_floats(const std::string& name, float* out, std::size_t cou
   if (e.dtype != "F32" || e.end - e.begin != count * sizeof(float))
     throw FileFormatError(FileFormatError::Kind::corrupted,
                           fmt::format("'{}': tensor '{}' should hold {} F32 values", path_, name, count));
-  std::memcpy(out, content_.data() + e.begin, count * sizeof(float));
+  if (count > 0) std::memcpy(out, content_.data() + e.begin, count * sizeof(float));  // out may be null when empty
 }
 
 void Container::copy_int32s(const std::string& name, std::int32_t* out, std::size_t count) const {
@@ -369,7 +369,7 @@ void Container::copy_int32s(const std::string& name, std::int32_t* out, std::siz
   if (e.dtype != "I32" || e.end - e.begin != count * sizeof(std::int32_t))
     throw FileFormatError(FileFormatError::Kind::corrupted,
                           fmt::format("'{}': tensor '{}' should hold {} I32 values", path_, name, count));
-  std::memcpy(out, content_.data() + e.begin, count * sizeof(std::int32_t));
+  if (count > 0) std::memcpy(out, content_.data() + e.begin, count * sizeof(std::int32_t));  // out may be null when empty
 }
 
 }  // namespace nmt

@@ -88,6 +88,36 @@ TEST(ModelFile, RoundTripsTheLanguagePair) {
   EXPECT_CONTAINS(info.output, "\nlanguages: en → de\n");
 }
 
+// The shortlist round-trips exactly, an empty list of frequent pieces included (an
+// empty tensor is read without touching memory); `nmt info` says what it holds, or that
+// a model has none; malformed lists are a corrupted file naming the shortlist.
+TEST(ModelFile, RoundTripsTheShortlistAndRefusesAMalformedOne) {
+  Saved saved;
+  const int S = saved.vocabularies.source.vocab_size();
+  Shortlist shortlist;
+  shortlist.per_source = 2;
+  for (int s = 0; s <= S; ++s) shortlist.offsets.push_back(2 * s);
+  for (int s = 0; s < S; ++s) shortlist.targets.insert(shortlist.targets.end(), {4 + s % 7, 5 + s % 3});
+  const std::string with = saved.dir.file("with.nmt");
+  write_model_file(with, saved.network, saved.parameters, saved.vocabularies, saved.languages, {}, shortlist);
+  EXPECT_EQ(load_model_file(with).shortlist, shortlist);
+  const Result info = run_nmt("info " + with);
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_CONTAINS(info.output, "\nshortlist: T = 2 pieces per source piece, F = 0 frequent pieces, " +
+                                   std::to_string(2 * S) + " pairs\n");
+  const Result without = run_nmt("info " + saved.path);
+  EXPECT_CONTAINS(without.output, "\nshortlist: none (nmt shortlist -m MODEL -c CONFIG adds one)\n");
+  EXPECT_TRUE(load_model_file(saved.path).shortlist.empty());
+
+  shortlist.frequent = {3, 9};
+  write_model_file(with, saved.network, saved.parameters, saved.vocabularies, saved.languages, {}, shortlist);
+  EXPECT_EQ(load_model_file(with).shortlist, shortlist);
+  shortlist.targets[1] = saved.vocabularies.target.vocab_size();  // out of range
+  write_model_file(with, saved.network, saved.parameters, saved.vocabularies, saved.languages, {}, shortlist);
+  EXPECT_EQ(error_kind(with), FileFormatError::Kind::corrupted);
+  EXPECT_CONTAINS(error_message(with), "': shortlist: ");
+}
+
 // A file written before the pair was recorded loads as before, its pair unknown.
 TEST(ModelFile, AFileWithoutTheLanguagePairLoadsWithItUnknown) {
   Saved saved;
