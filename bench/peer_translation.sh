@@ -13,7 +13,9 @@
 # (bash data/prepare_multi30k.sh); the peer's Debian packages (python3-torch,
 # python3-sentencepiece, libopenblas0-openmp) are installed here when Debian's python3
 # lacks them. Run it alone: every figure is a ratio of two runs of this session.
-# Output words: whitespace-separated words of the hypotheses. Then single-sentence
+# nmt runs ROUNDS times (default 3), the modes alternated, and the table gives medians
+# (the machines are shared and noisy). Output words: whitespace-separated words of the
+# hypotheses. Then single-sentence
 # latency by source length for each mode (build/bench/bench_model, median ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ mkdir -p "$WORK"
 SRC=$DATA/test_2016_flickr.en.gz
 REF=$DATA/test_2016_flickr.de.gz
 MODES=${MODES:-"fp32 int8 shortlist int8+shortlist"}
+ROUNDS=${ROUNDS:-3}  # nmt's runs, the modes alternated in each; the table gives the median
 
 echo "ein Hund ." > "$WORK/isa.de"
 echo "a dog ." > "$WORK/isa.en"
@@ -65,6 +68,7 @@ with open(work + "/../peer.log") as log, open(out, "a") as res:
 EOF
 fi
 
+for round in $(seq "$ROUNDS"); do
 for mode in $MODES; do
   flags=""
   case $mode in
@@ -91,18 +95,27 @@ with open(sys.argv[5], "a") as res:
 EOF
   done
 done
+done
 
 python3 - "$results" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 peer = {r["beam"]: r for r in rows if r["system"] == "peer"}
-print("| system | beam | sentences/s | output words/s | × peer (sentences, words) | BLEU |")
-print("| --- | --- | --- | --- | --- | --- |")
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+groups = {}
 for r in rows:
-    p = peer.get(r["beam"])
-    ratio = f"{r['sent_per_s'] / p['sent_per_s']:.2f}×, {r['words_per_s'] / p['words_per_s']:.2f}×" if p and r["system"] == "nmt" else "—"
-    name = "peer (PyTorch)" if r["system"] == "peer" else f"nmt {r['mode']}"
-    print(f"| {name} | {r['beam']} | {r['sent_per_s']:.1f} | {r['words_per_s']:.0f} | {ratio} | {r['bleu']:.2f} |")
+    groups.setdefault((r["system"], r["mode"], r["beam"]), []).append(r)
+print("| system | beam | sentences/s (median of runs) | output words/s | × peer (sentences, words) | BLEU | runs: sentences/s |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for (system, mode, beam), runs in groups.items():
+    sent = median([r["sent_per_s"] for r in runs]); words = median([r["words_per_s"] for r in runs])
+    p = peer.get(beam)
+    ratio = f"{sent / p['sent_per_s']:.2f}×, {words / p['words_per_s']:.2f}×" if p and system == "nmt" else "—"
+    name = "peer (PyTorch)" if system == "peer" else f"nmt {mode}"
+    each = ", ".join(f"{r['sent_per_s']:.0f}" for r in runs)
+    print(f"| {name} | {beam} | {sent:.1f} | {words:.0f} | {ratio} | {runs[0]['bleu']:.2f} | {each} |")
 EOF
 
 echo
