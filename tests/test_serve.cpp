@@ -357,6 +357,56 @@ TEST_F(ServeApi, SigtermAnswersTheRequestInFlightThenExitsZero) {
 
 // --precision bf16: served as translate translates where the CPU has bf16 (here, and with
 // oneDNN held to AVX2, refused with translate's message and status).
+// `nmt shortlist` gives the model a list small enough to change translations (one piece
+// per source piece, two frequent ones); with it the server's "shortlist": true and the
+// prompt's :shortlist translate as `nmt translate --shortlist`, and without it as the
+// whole vocabulary does.
+TEST_F(ServeApi, TheShortlistServesAndPromptsAsTranslateDoesWithIt) {
+  const std::string tiny = file("tiny-shortlist.nmt");
+  const Result built = run_nmt("shortlist -m " + model() + " -c " + run_->config + " -o " + tiny +
+                               " --shortlist.per_source 1 --shortlist.frequent 2");
+  ASSERT_EQ(built.exit_code, 0) << built.output;
+  EXPECT_CONTAINS(built.output, "wrote " + tiny + " with its shortlist (T = 1, F = 2)");
+  EXPECT_CONTAINS(built.output, "dev: the whole vocabulary's greedy pick is outside the sentence's shortlist for ");
+  const auto translate_tiny = [&](const std::string& input, const std::string& options) {
+    test::write_text(file("tiny-input.txt"), input);
+    const Result r = run_command(std::string(NMT_BINARY_PATH) + " translate -m " + tiny + " " + options + " < " +
+                                 file("tiny-input.txt") + " 2>/dev/null");
+    EXPECT_EQ(r.exit_code, 0);
+    return r.output;
+  };
+  std::string input;
+  for (const auto& l : lines_) input += l + "\n";
+  const std::vector<std::string> full = lines_of(translate_tiny(input, ""));
+  const std::vector<std::string> listed = lines_of(translate_tiny(input, "--shortlist"));
+  ASSERT_EQ(full.size(), lines_.size());
+  ASSERT_EQ(listed.size(), lines_.size());
+  std::size_t changed = 0;
+  while (changed < full.size() && full[changed] == listed[changed]) ++changed;
+  ASSERT_LT(changed, full.size()) << "so small a list changes no translation: the test would show nothing";
+
+  test::ServeProcess server("-m " + tiny + " --threads 1", file("tiny.log"));
+  for (const int beam : {1, 5}) {
+    const std::vector<std::string> expected =
+        beam == 5 ? listed : lines_of(translate_tiny(input, "--shortlist --search.beam_size 1"));
+    const auto result = post({{"q", lines_}, {"shortlist", true}, {"beam", beam}}, server);
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->status, 200) << result->body;
+    EXPECT_EQ(Json::parse(result->body)["translatedText"], Json(expected)) << "beam " << beam;
+  }
+  const auto whole = post({{"q", lines_}}, server);
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(Json::parse(whole->body)["translatedText"], Json(full));
+  expect_error(post({{"q", "a"}, {"shortlist", "yes"}}, server), 400,
+               {{"error", "shortlist: must be true or false"}, {"field", "shortlist"}});
+
+  const std::string prompt = translate_tiny(":shortlist on\n" + lines_[changed] + "\n:shortlist off\n" +
+                                                lines_[changed] + "\n", "--interactive");
+  EXPECT_CONTAINS(prompt, "> " + listed[changed] + "\n> ");
+  EXPECT_CONTAINS(prompt, "> " + full[changed] + "\n");
+  EXPECT_CONTAINS(prompt, ", shortlist");
+}
+
 TEST_F(ServeApi, Bf16ServesAsTranslateDoesOrIsRefusedAlike) {
   test::write_text(file("bf16.txt"), lines_[0] + "\n" + lines_[1] + "\n");
   for (const std::string environment : {"", "ONEDNN_MAX_CPU_ISA=AVX2 "}) {
