@@ -98,6 +98,13 @@ class Translations(unittest.TestCase):
         greedy = nmt.Translator(MODEL, beam=1, batch_size=2)
         self.assertEqual(greedy.translate(LINES), cli_translations(LINES, "--search.beam_size", "1"))
 
+    def test_the_shortlist_as_the_flag_gives_it(self):
+        # nmt train gave the test model its shortlist: shortlist=True searches it, per call or per translator.
+        self.assertEqual(self.translator.translate(LINES, shortlist=True), cli_translations(LINES, "--shortlist"))
+        listed = nmt.Translator(MODEL, beam=1, shortlist=True)
+        self.assertEqual(listed.translate(LINES), cli_translations(LINES, "--shortlist", "--search.beam_size", "1"))
+        self.assertEqual(listed.translate(LINES, shortlist=False), cli_translations(LINES, "--search.beam_size", "1"))
+
     def test_python_threads_share_a_translator(self):
         expected = cli_translations(LINES)
         results = []
