@@ -2,7 +2,7 @@
 # serve_load.sh — what `nmt serve` sustains: requests/s and p50/p99 latency against the
 # number of clients (each sending one line per request, one request after another), and
 # lines/s with 16 such clients against `nmt translate -i --search.batch_size 16` on the
-# same lines (as it runs by default, and with OMP_WAIT_POLICY=passive as the server runs).
+# same lines (as it runs by default, and with OMP_WAIT_POLICY=passive, threads asleep at once).
 # Markdown tables for the README, with the machine, its load average and the commit.
 #   bash bench/serve_load.sh MODEL LINES_FILE [NMT] [SERVE_CLIENT]
 #   REQUESTS=50 CLIENTS="1 2 4 8 16" THREADS=2 SERVE_ARGS="--serve.max_wait_ms 1" bash bench/serve_load.sh ...
@@ -56,8 +56,8 @@ translate_rate() {
   awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", n / (e - s) }'
 }
 batch=$(translate_rate X=1)
-# The server's OpenMP threads sleep between batches (it sets OMP_WAIT_POLICY=passive); on a
-# busy machine translate's spinning threads lose much more than they gain: both are shown.
+# The server's OpenMP threads sleep soon after a batch (it sets GOMP_SPINCOUNT=10000); on a
+# busy machine translate's long-spinning threads lose much more than they gain: both are shown.
 passive=$(translate_rate OMP_WAIT_POLICY=passive)
 
 echo
