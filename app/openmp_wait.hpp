@@ -6,8 +6,8 @@
 // for the HTTP threads, which need the cores the spinning threads hold (on 2 cores the
 // server gave a fraction of `translate -i`'s lines/s). Sleeping at once
 // (OMP_WAIT_POLICY=passive) costs a wake-up per parallel region, of which a decoding step
-// has dozens: 93-98 lines/s against 114-126 with GOMP_SPINCOUNT=10000 (the shipped model,
-// 16 one-line clients; README, Serving). So the server spins 10,000 turns, a fraction of a
+// has dozens (with 16 one-line clients it gave well under the lines/s of a short spin:
+// README, Serving). So the server spins 10,000 turns, a fraction of a
 // millisecond: enough to bridge the regions of a batch, not the wait for the next one.
 // libgomp reads its environment once, when it is loaded, so the setting cannot be changed
 // from main: the process sets GOMP_SPINCOUNT and executes itself again. A user who sets

@@ -15,8 +15,8 @@
 # lacks them. Run it alone: every figure is a ratio of two runs of this session.
 # nmt runs ROUNDS times (default 3), the modes alternated, and the table gives medians
 # (the machines are shared and noisy). Output words: whitespace-separated words of the
-# hypotheses. Then single-sentence
-# latency by source length for each mode (build/bench/bench_model, median ms).
+# hypotheses. Then single-sentence latency by source length for each mode
+# (build/bench/bench_model, median ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,21 +68,27 @@ with open(work + "/../peer.log") as log, open(out, "a") as res:
 EOF
 fi
 
-for round in $(seq "$ROUNDS"); do
-for mode in $MODES; do
-  flags=""
-  case $mode in
-    fp32) flags="--precision fp32" ;;
-    int8) flags="--precision int8" ;;
-    shortlist) flags="--precision fp32 --shortlist" ;;
-    int8+shortlist) flags="--precision int8 --shortlist" ;;
+# A mode's products and vocabulary: sets precision (fp32 or int8) and shortlist (true or false).
+mode_settings() {
+  precision=fp32; shortlist=false
+  case $1 in
+    int8) precision=int8 ;;
+    shortlist) shortlist=true ;;
+    int8+shortlist) precision=int8; shortlist=true ;;
   esac
-  for beam in 1 5; do
-    hyp=$WORK/nmt.$mode.beam$beam.de
-    # shellcheck disable=SC2086
-    "$NMT" evaluate -m "$NMT_MODEL" --src "$SRC" --ref "$REF" --search.beam_size $beam $flags --json -w 2 -o "$hyp" \
-      > "$WORK/eval.json" 2> "$WORK/eval.err"
-    python3 - "$WORK/eval.json" "$hyp" "$mode" "$beam" "$results" <<'EOF'
+}
+
+for round in $(seq "$ROUNDS"); do
+  for mode in $MODES; do
+    mode_settings "$mode"
+    flags="--precision $precision"
+    if [ "$shortlist" = true ]; then flags="$flags --shortlist"; fi
+    for beam in 1 5; do
+      hyp=$WORK/nmt.$mode.beam$beam.de
+      # shellcheck disable=SC2086
+      "$NMT" evaluate -m "$NMT_MODEL" --src "$SRC" --ref "$REF" --search.beam_size $beam $flags --json -w 2 -o "$hyp" \
+        > "$WORK/eval.json" 2> "$WORK/eval.err"
+      python3 - "$WORK/eval.json" "$hyp" "$mode" "$beam" "$results" <<'EOF'
 import json, sys
 entries = json.load(open(sys.argv[1]))
 by = {e["name"]: e for e in entries}
@@ -93,8 +99,8 @@ with open(sys.argv[5], "a") as res:
                           "sent_per_s": m["sentences_per_s"], "words_per_s": words / m["seconds"],
                           "bleu": by["BLEU"]["score"]}) + "\n")
 EOF
+    done
   done
-done
 done
 
 python3 - "$results" <<'EOF'
@@ -121,12 +127,7 @@ EOF
 echo
 echo "single-sentence latency, median ms, greedy / beam 5, by source words (bench_model):"
 for mode in $MODES; do
-  precision=fp32; shortlist=false
-  case $mode in
-    int8) precision=int8 ;;
-    shortlist) shortlist=true ;;
-    int8+shortlist) precision=int8; shortlist=true ;;
-  esac
+  mode_settings "$mode"
   build/bench/bench_model --only translation --model "$NMT_MODEL" --src "$SRC" --precision $precision \
     --shortlist $shortlist > "$WORK/latency.$mode.txt"
   sed -n 's/^json: //p' "$WORK/latency.$mode.txt" | python3 -c '

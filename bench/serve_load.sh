@@ -6,7 +6,8 @@
 # Markdown tables for the README, with the machine, its load average and the commit.
 #   bash bench/serve_load.sh MODEL LINES_FILE [NMT] [SERVE_CLIENT]
 #   REQUESTS=50 CLIENTS="1 2 4 8 16" THREADS=2 SERVE_ARGS="--serve.max_wait_ms 1" bash bench/serve_load.sh ...
-#   (SERVE_ARGS: more flags for nmt serve)
+#   (SERVE_ARGS: more flags for nmt serve; SERVER_ENV="OMP_WAIT_POLICY=passive": the server's
+#   environment, e.g. to compare its OpenMP wait with the short spin it sets itself)
 # (after scripts/build.sh; the client is build/bench/serve_client). Run it alone on the
 # machine: the figures are timings. Not run by ctest.
 set -euo pipefail
@@ -27,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$nmt" serve -m "$model" --port 0 --threads "$threads" --search.batch_size 16 --serve.http_threads 32 ${SERVE_ARGS:-} \
+env ${SERVER_ENV:-X=1} "$nmt" serve -m "$model" --port 0 --threads "$threads" --search.batch_size 16 --serve.http_threads 32 ${SERVE_ARGS:-} \
   2> "$work/serve.log" > /dev/null &
 server=$!
 until grep -q "listening on http://" "$work/serve.log"; do

@@ -100,8 +100,12 @@ class Translations(unittest.TestCase):
 
     def test_the_shortlist_as_the_flag_gives_it(self):
         # nmt train gave the test model its shortlist: shortlist=True searches it, per call or per translator.
+        # (The test model's vocabulary is so small that its lists may hold every piece; that a
+        # list changes translations is tested with the server and the prompt, tests/test_serve.cpp.)
         self.assertEqual(self.translator.translate(LINES, shortlist=True), cli_translations(LINES, "--shortlist"))
         listed = nmt.Translator(MODEL, beam=1, shortlist=True)
+        self.assertTrue(listed.search["shortlist"])
+        self.assertFalse(self.translator.search["shortlist"])  # off unless asked for
         self.assertEqual(listed.translate(LINES), cli_translations(LINES, "--shortlist", "--search.beam_size", "1"))
         self.assertEqual(listed.translate(LINES, shortlist=False), cli_translations(LINES, "--search.beam_size", "1"))
 

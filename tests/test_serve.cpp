@@ -51,15 +51,24 @@ class ServeApi : public TrainedModelSuite<ServeApi> {
     TrainedModelSuite::TearDownTestSuite();
   }
 
-  // `nmt translate -m MODEL OPTIONS` of `lines` as a filter: each line translated alone.
-  static std::vector<std::string> translate(const std::vector<std::string>& lines, const std::string& options) {
+  // The standard output of `nmt translate -m MODEL OPTIONS < input`.
+  static std::string translate_input(const std::string& input, const std::string& options,
+                                     const std::string& model_path = model()) {
+    test::write_text(file("input.txt"), input);
+    const Result r = run_command(std::string(NMT_BINARY_PATH) + " translate -m " + model_path + " " + options +
+                                 " < " + file("input.txt") + " 2>/dev/null");
+    EXPECT_EQ(r.exit_code, 0);
+    return r.output;
+  }
+  static std::string text_of(const std::vector<std::string>& lines) {
     std::string input;
     for (const auto& l : lines) input += l + "\n";
-    test::write_text(file("input.txt"), input);
-    const Result r = run_command(std::string(NMT_BINARY_PATH) + " translate -m " + model() + " " + options + " < " +
-                                 file("input.txt") + " 2>/dev/null");
-    EXPECT_EQ(r.exit_code, 0);
-    return lines_of(r.output);
+    return input;
+  }
+  // `nmt translate -m MODEL OPTIONS` of `lines` as a filter: each line translated alone.
+  static std::vector<std::string> translate(const std::vector<std::string>& lines, const std::string& options,
+                                            const std::string& model_path = model()) {
+    return lines_of(translate_input(text_of(lines), options, model_path));
   }
 
   static httplib::Result post(const Json& body, const test::ServeProcess& server = *server_) {
@@ -355,8 +364,6 @@ TEST_F(ServeApi, SigtermAnswersTheRequestInFlightThenExitsZero) {
   EXPECT_CONTAINS(server.log(), "[serve] stopped");
 }
 
-// --precision bf16: served as translate translates where the CPU has bf16 (here, and with
-// oneDNN held to AVX2, refused with translate's message and status).
 // `nmt shortlist` gives the model a list small enough to change translations (one piece
 // per source piece, two frequent ones); with it the server's "shortlist": true and the
 // prompt's :shortlist translate as `nmt translate --shortlist`, and without it as the
@@ -368,17 +375,8 @@ TEST_F(ServeApi, TheShortlistServesAndPromptsAsTranslateDoesWithIt) {
   ASSERT_EQ(built.exit_code, 0) << built.output;
   EXPECT_CONTAINS(built.output, "wrote " + tiny + " with its shortlist (T = 1, F = 2)");
   EXPECT_CONTAINS(built.output, "dev: the whole vocabulary's greedy pick is outside the sentence's shortlist for ");
-  const auto translate_tiny = [&](const std::string& input, const std::string& options) {
-    test::write_text(file("tiny-input.txt"), input);
-    const Result r = run_command(std::string(NMT_BINARY_PATH) + " translate -m " + tiny + " " + options + " < " +
-                                 file("tiny-input.txt") + " 2>/dev/null");
-    EXPECT_EQ(r.exit_code, 0);
-    return r.output;
-  };
-  std::string input;
-  for (const auto& l : lines_) input += l + "\n";
-  const std::vector<std::string> full = lines_of(translate_tiny(input, ""));
-  const std::vector<std::string> listed = lines_of(translate_tiny(input, "--shortlist"));
+  const std::vector<std::string> full = translate(lines_, "", tiny);
+  const std::vector<std::string> listed = translate(lines_, "--shortlist", tiny);
   ASSERT_EQ(full.size(), lines_.size());
   ASSERT_EQ(listed.size(), lines_.size());
   std::size_t changed = 0;
@@ -388,7 +386,7 @@ TEST_F(ServeApi, TheShortlistServesAndPromptsAsTranslateDoesWithIt) {
   test::ServeProcess server("-m " + tiny + " --threads 1", file("tiny.log"));
   for (const int beam : {1, 5}) {
     const std::vector<std::string> expected =
-        beam == 5 ? listed : lines_of(translate_tiny(input, "--shortlist --search.beam_size 1"));
+        beam == 5 ? listed : translate(lines_, "--shortlist --search.beam_size 1", tiny);
     const auto result = post({{"q", lines_}, {"shortlist", true}, {"beam", beam}}, server);
     ASSERT_TRUE(result);
     ASSERT_EQ(result->status, 200) << result->body;
@@ -400,13 +398,15 @@ TEST_F(ServeApi, TheShortlistServesAndPromptsAsTranslateDoesWithIt) {
   expect_error(post({{"q", "a"}, {"shortlist", "yes"}}, server), 400,
                {{"error", "shortlist: must be true or false"}, {"field", "shortlist"}});
 
-  const std::string prompt = translate_tiny(":shortlist on\n" + lines_[changed] + "\n:shortlist off\n" +
-                                                lines_[changed] + "\n", "--interactive");
+  const std::string prompt = translate_input(text_of({":shortlist on", lines_[changed], ":shortlist off", lines_[changed]}),
+                                             "--interactive", tiny);
   EXPECT_CONTAINS(prompt, "> " + listed[changed] + "\n> ");
   EXPECT_CONTAINS(prompt, "> " + full[changed] + "\n");
   EXPECT_CONTAINS(prompt, ", shortlist");
 }
 
+// --precision bf16: served as translate translates where the CPU has bf16 (here, and with
+// oneDNN held to AVX2, refused with translate's message and status).
 TEST_F(ServeApi, Bf16ServesAsTranslateDoesOrIsRefusedAlike) {
   test::write_text(file("bf16.txt"), lines_[0] + "\n" + lines_[1] + "\n");
   for (const std::string environment : {"", "ONEDNN_MAX_CPU_ISA=AVX2 "}) {
