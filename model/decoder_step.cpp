@@ -84,53 +84,53 @@ void DecoderStep::input_backward(const DecoderStepTensors<const float>& w, int r
 }
 
 void DecoderStep::forward(const DecoderStepTensors<const float>& w, const EncoderState& memory,
-                          const float* s_prev, float* gx, float* gh, Activations& a,
-                          std::size_t row, float* s) const {
+                          const float* s_prev, const float* s_read, float* gx, float* gh,
+                          Activations& a, std::size_t row, float* s) const {
   const int N = memory.rows, C = context_size_, D = state_size_;
   const std::size_t S = static_cast<std::size_t>(memory.steps), K = static_cast<std::size_t>(key_size());
   float* q = a.queries.data() + row * K;
   float* alpha = a.alphas.data() + row * S;
   float* c = a.contexts.data() + row * C;
-  attention_.query_forward(w.attention, N, s_prev, q);
+  attention_.query_forward(w.attention, N, s_read, q);
   attention_.context_forward(w.attention, N, memory.steps, memory.lengths.data(),
                              memory.source_row.empty() ? nullptr : memory.source_row.data(),
                              memory.h.data(), memory.keys.data(), q, alpha, c);
   gemm_a_b(N, 3 * D, C, c, w.W_c, gx, /*accumulate=*/true);
-  gemm_a_b(N, 3 * D, D, s_prev, w.U, gh, /*accumulate=*/false, w.b_h);
+  gemm_a_b(N, 3 * D, D, s_read, w.U, gh, /*accumulate=*/false, w.b_h);
   gru_cell_forward(N, D, gx, gh, s_prev, s, a.gates.data() + row * 3 * D, a.hidden_n.data() + row * D);
 }
 
 void DecoderStep::backward(const DecoderStepTensors<const float>& w, const DecoderStepTensors<float>& g,
                            const EncoderState& memory, const float* s_prev, const Activations& a,
                            std::size_t row, const float* ds, float* dc, Gradients& d, float* ds_prev,
-                           float* dh, float* dkeys) const {
+                           float* ds_read, float* dh, float* dkeys) const {
   const int N = memory.rows, C = context_size_, D = state_size_;
   const std::size_t S = static_cast<std::size_t>(memory.steps), K = static_cast<std::size_t>(key_size());
   float* dgx = d.gx.data() + row * 3 * D;
   float* dgh = d.gh.data() + row * 3 * D;
   float* dq = d.query.data() + row * K;
-  // s = GRU(gx, gh, s_prev); gh = s_prev U + b_h; gx ∋ c W_c
+  // s = GRU(gx, gh, s_prev); gh = s_read U + b_h; gx ∋ c W_c
   gru_cell_backward(N, D, a.gates.data() + row * 3 * D, a.hidden_n.data() + row * D, s_prev, ds,
                     dgx, dgh, ds_prev);
-  gemm_a_bt(N, D, 3 * D, dgh, w.U, ds_prev, nullptr, /*accumulate=*/true);
+  gemm_a_bt(N, D, 3 * D, dgh, w.U, ds_read, nullptr, /*accumulate=*/true);
   gemm_a_bt(N, C, 3 * D, dgx, w.W_c, dc, nullptr, /*accumulate=*/true);
-  // α, c = attention(q, keys, h); q = query(s_prev)
+  // α, c = attention(q, keys, h); q = query(s_read)
   attention_.context_backward(w.attention, g.attention, N, memory.steps, memory.lengths.data(),
                               memory.h.data(), memory.keys.data(), a.queries.data() + row * K,
                               a.alphas.data() + row * S, dc, dq, dh, dkeys);
-  attention_.query_backward_data(w.attention, N, dq, ds_prev);
+  attention_.query_backward_data(w.attention, N, dq, ds_read);
 }
 
 void DecoderStep::backward_weights(const DecoderStepTensors<float>& g, int rows, const float* y,
-                                   const float* s_prev, const Activations& a, const Gradients& d) const {
+                                   const float* s_read, const Activations& a, const Gradients& d) const {
   const int E = embed_size_, C = context_size_, D = state_size_;
   const std::size_t R = static_cast<std::size_t>(rows);
   gemm_at_b(E, 3 * D, rows, y, d.gx.data(), g.W_y, /*accumulate=*/true);
   add_column_sums(d.gx.data(), R, 3 * D, g.b_x);
   gemm_at_b(C, 3 * D, rows, a.contexts.data(), d.gx.data(), g.W_c, /*accumulate=*/true);
-  gemm_at_b(D, 3 * D, rows, s_prev, d.gh.data(), g.U, /*accumulate=*/true);
+  gemm_at_b(D, 3 * D, rows, s_read, d.gh.data(), g.U, /*accumulate=*/true);
   add_column_sums(d.gh.data(), R, 3 * D, g.b_h);
-  attention_.query_backward_weights(g.attention, rows, s_prev, d.query.data());
+  attention_.query_backward_weights(g.attention, rows, s_read, d.query.data());
 }
 
 }  // namespace nmt

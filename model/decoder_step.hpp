@@ -1,10 +1,14 @@
 // decoder_step.hpp — one step of the attentional GRU decoder, shared by training and search:
 //
-//   q_t  = query(s_{t−1})                 additive: W_a s + b_a; dot, scaled_dot: W_q s
+//   q_t  = query(s̃_{t−1})                 additive: W_a s + b_a; dot, scaled_dot: W_q s
 //   α_t, c_t = attention(q_t, keys, h)
 //   gx   = [y'_{t−1}·W_y + b_x] + c_t·W_c  the bracket for every step at once (input_forward)
-//   gh   = s_{t−1}·U + b_h
+//   gh   = s̃_{t−1}·U + b_h
 //   s_t  = GRU cell(gx, gh, s_{t−1})      linear-before-reset, gates (u, r, n)
+//
+// s̃_{t−1} is the state the products read: s_{t−1} itself, or in training with recurrent
+// dropout s_{t−1} ⊙ m, one mask m per sequence for all its steps (Gal & Ghahramani's
+// variational dropout); the cell's carry u ⊙ s_{t−1} always reads the state undropped.
 //
 // Training calls forward once per step t over its B rows and keeps all steps' activations
 // time-major (R = T·B rows, step t at row t·B); search calls it once over its N rows
@@ -78,23 +82,26 @@ class DecoderStep {
                       float* dy) const;
 
   // One step over N = memory.rows rows, kept at rows [row, row + N) of a: s_prev (N, D) ->
-  // s (N, D). gx (N, 3D) holds input_forward's part on entry and gets c·W_c added;
-  // gh (N, 3D) is scratch.
+  // s (N, D); s_read (N, D) is s̃_{t−1} (s_prev when there is no recurrent dropout).
+  // gx (N, 3D) holds input_forward's part on entry and gets c·W_c added; gh (N, 3D) is
+  // scratch.
   void forward(const DecoderStepTensors<const float>& w, const EncoderState& memory,
-               const float* s_prev, float* gx, float* gh, Activations& a, std::size_t row,
-               float* s) const;
+               const float* s_prev, const float* s_read, float* gx, float* gh, Activations& a,
+               std::size_t row, float* s) const;
   // One step back, at rows [row, row + N) of a and d: from ds (N, D) = ∂s_t and dc (N, C),
   // on entry ∂c_t from the output layer. Adds the GRU's share into dc, then into d's rows,
-  // ds_prev (N, D) = ∂s_{t−1}, dh (N, S, C), dkeys (N, S, K) and dv_a. Training only:
-  // decoder row n is memory row n.
+  // ds_prev (N, D) the carry's share of ∂s_{t−1}, ds_read (N, D) the products' share
+  // (∂s̃_{t−1}; it may be ds_prev itself), dh (N, S, C), dkeys (N, S, K) and dv_a.
+  // Training only: decoder row n is memory row n.
   void backward(const DecoderStepTensors<const float>& w, const DecoderStepTensors<float>& g,
                 const EncoderState& memory, const float* s_prev, const Activations& a,
                 std::size_t row, const float* ds, float* dc, Gradients& d, float* ds_prev,
-                float* dh, float* dkeys) const;
+                float* ds_read, float* dh, float* dkeys) const;
   // After the loop, over all R rows at once: adds into dW_y, db_x, dW_c (from y (R, E),
-  // a.contexts and d.gx), dU, db_h (from s_prev (R, D) and d.gh) and the query's weights.
+  // a.contexts and d.gx), dU, db_h (from s_read (R, D), s̃ of every step, and d.gh) and
+  // the query's weights.
   void backward_weights(const DecoderStepTensors<float>& g, int rows, const float* y,
-                        const float* s_prev, const Activations& a, const Gradients& d) const;
+                        const float* s_read, const Activations& a, const Gradients& d) const;
 
  private:
   Attention attention_;

@@ -9,7 +9,13 @@
 namespace nmt {
 namespace {
 
-constexpr std::uint64_t kDropoutSiteSource = 1, kDropoutSiteTarget = 2;
+constexpr std::uint64_t kDropoutSiteSource = 1, kDropoutSiteTarget = 2, kDropoutSiteSourceTokens = 3,
+                        kDropoutSiteTargetTokens = 4, kDropoutSiteState = 5;
+
+DropoutContext at_rate(DropoutContext context, float rate) {
+  context.rate = rate;
+  return context;
+}
 
 std::size_t sz(int x) { return static_cast<std::size_t>(x); }
 
@@ -81,14 +87,16 @@ std::vector<float> RnnSearch::initial_parameters(std::uint64_t seed) const {
 std::unique_ptr<RnnSearch::Cache> RnnSearch::make_cache() const { return std::make_unique<Cache>(); }
 
 void RnnSearch::encode_into(const RnnSearchTensors<const float>& w, const Batch& batch,
-                            const DropoutContext& dropout, std::vector<float>& x,
+                            const TrainingContext& context, std::vector<float>& x,
                             std::vector<float>& x_mask, BiGruEncoder::Cache& encoder,
                             EncoderState& memory) const {
   const int B = batch.batch, S = batch.source_steps;
   const std::size_t BS = sz(B) * S;
   x.resize(BS * E_);
   embedding_forward(w.embed_source, E_, batch.source.data(), BS, x.data());
-  dropout_forward(dropout, kDropoutSiteSource, x.data(), x.size(), x.data(), x_mask);
+  dropout_forward(context.dropout, kDropoutSiteSource, x.data(), x.size(), x.data(), x_mask);
+  row_dropout_forward(at_rate(context.dropout, context.token_dropout), kDropoutSiteSourceTokens, x.data(),
+                      BS, sz(E_), x_mask);
   encoder_.forward(w.encoder, B, S, batch.source_lengths.data(), x.data(), encoder);
   memory.rows = B;
   memory.steps = S;
@@ -99,7 +107,7 @@ void RnnSearch::encode_into(const RnnSearchTensors<const float>& w, const Batch&
 }
 
 void RnnSearch::embed_target_inputs(const RnnSearchTensors<const float>& w, const Batch& batch,
-                                    const DropoutContext& dropout, Cache& cache) const {
+                                    const TrainingContext& context, Cache& cache) const {
   const int B = batch.batch, T = batch.target_steps;
   const std::size_t TB = sz(T) * B;
   cache.target_input.resize(TB);
@@ -107,8 +115,10 @@ void RnnSearch::embed_target_inputs(const RnnSearchTensors<const float>& w, cons
     for (int b = 0; b < B; ++b) cache.target_input[sz(t) * B + b] = batch.target_input[sz(b) * T + t];
   cache.y.resize(TB * E_);
   embedding_forward(w.embed_target, E_, cache.target_input.data(), TB, cache.y.data());
-  dropout_forward(dropout, kDropoutSiteTarget, cache.y.data(), cache.y.size(), cache.y.data(),
+  dropout_forward(context.dropout, kDropoutSiteTarget, cache.y.data(), cache.y.size(), cache.y.data(),
                   cache.y_mask);
+  row_dropout_forward(at_rate(context.dropout, context.token_dropout), kDropoutSiteTargetTokens,
+                      cache.y.data(), TB, sz(E_), cache.y_mask);
 }
 
 LossSums RnnSearch::forward(const float* params, const Batch& batch, const TrainingContext& context,
@@ -119,7 +129,7 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
   const std::size_t TB = sz(T) * B;
 
   // Encoder: h (B, S, C) and the keys once per batch; s_0 from the mean of h.
-  encode_into(w, batch, context.dropout, cache.x_source, cache.x_source_mask, cache.encoder,
+  encode_into(w, batch, context, cache.x_source, cache.x_source_mask, cache.encoder,
               cache.memory);
   cache.states.resize((TB + B) * D_);
   cache.mean.resize(sz(B) * C_);
@@ -127,15 +137,25 @@ LossSums RnnSearch::forward(const float* params, const Batch& batch, const Train
 
   // y' (T, B, E), its GRU input part W_y y' + b_x for all steps in one product, then the
   // recurrence: only what truly depends on s_{t-1} runs per step.
-  embed_target_inputs(w, batch, context.dropout, cache);
+  embed_target_inputs(w, batch, context, cache);
   std::vector<float> gx(TB * 3 * D_), gh(sz(B) * 3 * D_);
   decoder_step_.input_forward(w.decoder, static_cast<int>(TB), cache.y.data(), gx.data());
   decoder_step_.resize(cache.steps, TB, batch.source_steps);
+  // Recurrent dropout: one mask m (B, D) per batch row, the same at every step.
+  dropout_mask(at_rate(context.dropout, context.recurrent_dropout), kDropoutSiteState, sz(B) * D_,
+               cache.state_mask);
+  cache.states_read.resize(cache.state_mask.empty() ? 0 : TB * D_);
   for (int t = 0; t < T; ++t) {
     const std::size_t row = sz(t) * B;
-    decoder_step_.forward(w.decoder, cache.memory, cache.states.data() + row * D_,
-                          gx.data() + row * 3 * D_, gh.data(), cache.steps, row,
-                          cache.states.data() + (row + B) * D_);
+    const float* s_prev = cache.states.data() + row * D_;
+    const float* s_read = s_prev;
+    if (!cache.state_mask.empty()) {
+      float* dropped = cache.states_read.data() + row * D_;
+      for (std::size_t i = 0; i < sz(B) * D_; ++i) dropped[i] = s_prev[i] * cache.state_mask[i];
+      s_read = dropped;
+    }
+    decoder_step_.forward(w.decoder, cache.memory, s_prev, s_read, gx.data() + row * 3 * D_, gh.data(),
+                          cache.steps, row, cache.states.data() + (row + B) * D_);
   }
 
   // Deep output, logits and loss over the N real target positions, one product each.
@@ -177,20 +197,25 @@ void RnnSearch::backward(const float* params, const Batch& batch, const Training
   // The recurrence backwards, per step only the data gradients; ds_prev carries ∂s_{t-1}.
   DecoderStep::Gradients d_steps = decoder_step_.zero_gradients(TB);
   std::vector<float> d_h(BS * C_, 0.f), d_keys(BS * decoder_step_.key_size(), 0.f);
-  std::vector<float> ds(sz(B) * D_), ds_prev(sz(B) * D_, 0.f);
+  // With recurrent dropout the products' share ∂s̃_{t−1} comes back through the mask.
+  const std::vector<float>& mask = cache.state_mask;
+  std::vector<float> ds(sz(B) * D_), ds_prev(sz(B) * D_, 0.f), ds_read(mask.empty() ? 0 : sz(B) * D_);
   for (int t = T - 1; t >= 0; --t) {
     const std::size_t row = sz(t) * B;
     for (std::size_t i = 0; i < ds.size(); ++i) ds[i] = d_states[row * D_ + i] + ds_prev[i];
     std::fill(ds_prev.begin(), ds_prev.end(), 0.f);
+    std::fill(ds_read.begin(), ds_read.end(), 0.f);
     decoder_step_.backward(w.decoder, g.decoder, memory, cache.states.data() + row * D_, cache.steps,
                            row, ds.data(), d_contexts.data() + row * C_, d_steps, ds_prev.data(),
-                           d_h.data(), d_keys.data());
+                           mask.empty() ? ds_prev.data() : ds_read.data(), d_h.data(), d_keys.data());
+    for (std::size_t i = 0; i < ds_read.size(); ++i) ds_prev[i] += ds_read[i] * mask[i];
   }
 
   // The decoder's weights for all steps at once, then y' and the target embeddings.
   const int rows = static_cast<int>(TB);
-  decoder_step_.backward_weights(g.decoder, rows, cache.y.data(), cache.states.data(), cache.steps,
-                                 d_steps);
+  decoder_step_.backward_weights(g.decoder, rows, cache.y.data(),
+                                 mask.empty() ? cache.states.data() : cache.states_read.data(),
+                                 cache.steps, d_steps);
   decoder_step_.input_backward(w.decoder, rows, d_steps, d_y.data());
   dropout_backward(cache.y_mask, d_y.data(), d_y.size(), d_y.data());
   embedding_backward(cache.target_input.data(), TB, E_, d_y.data(), g.embed_target);
@@ -210,7 +235,7 @@ EncoderState RnnSearch::encode(const float* params, const Batch& batch) const {
   std::vector<float> x, x_mask;
   BiGruEncoder::Cache encoder_cache;
   EncoderState memory;
-  encode_into(bind(params), batch, DropoutContext{}, x, x_mask, encoder_cache, memory);
+  encode_into(bind(params), batch, TrainingContext{}, x, x_mask, encoder_cache, memory);
   return memory;
 }
 
@@ -234,8 +259,8 @@ StepOutput RnnSearch::step(const float* params, const EncoderState& encoder,
   decoder_step_.resize(activations, sz(N), encoder.steps);
   StepOutput out;
   out.state.resize(sz(N) * D_);
-  decoder_step_.forward(w.decoder, encoder, state.data(), gx.data(), gh.data(), activations, 0,
-                        out.state.data());
+  decoder_step_.forward(w.decoder, encoder, state.data(), state.data(), gx.data(), gh.data(),
+                        activations, 0, out.state.data());
   std::vector<float> input(sz(N) * output_input_.size());  // (N, In) rows [s_t ; c_t ; y'_{t-1}]
   output_input_.concat(sz(N), nullptr, out.state.data(), activations.contexts.data(), y.data(),
                        input.data());

@@ -46,7 +46,9 @@ struct RnnSearchTensors {
 
 // What training needs besides the weights.
 struct TrainingContext {
-  DropoutContext dropout;      // rate 0 for evaluation
+  DropoutContext dropout;          // rate 0 for evaluation
+  float token_dropout = 0.f;       // whole source and target embeddings zeroed
+  float recurrent_dropout = 0.f;   // decoder state s̃_{t−1} = s_{t−1} ⊙ m, m per sequence
   float label_smoothing = 0.f;
 };
 
@@ -83,6 +85,8 @@ class RnnSearch {
     std::vector<float> y;           // (T, B, E) after dropout
     std::vector<float> y_mask;
     std::vector<float> states;      // (T+1, B, D): s_0 .. s_T
+    std::vector<float> state_mask;  // (B, D) recurrent dropout's m, empty without it
+    std::vector<float> states_read; // (T, B, D): s̃_0 .. s̃_{T−1}, empty without it
     DecoderStep::Activations steps; // T·B rows: queries, alphas, contexts, gates, hidden_n
     // Output over the N real target positions, packed.
     std::vector<int> positions;     // t·B + b
@@ -117,14 +121,14 @@ class RnnSearch {
  private:
   template <class T>
   RnnSearchTensors<T> bind_any(T* base) const;
-  // x = dropout(Emb_s[src]) (B, S, E) into x and x_mask, the encoder's activations into
-  // encoder, and memory: h (B, S, C) and the keys (B, S, K).
+  // x = dropout(Emb_s[src]) (B, S, E) into x and x_mask (element and token dropout),
+  // the encoder's activations into encoder, and memory: h (B, S, C) and the keys (B, S, K).
   void encode_into(const RnnSearchTensors<const float>& w, const Batch& batch,
-                   const DropoutContext& dropout, std::vector<float>& x, std::vector<float>& x_mask,
+                   const TrainingContext& context, std::vector<float>& x, std::vector<float>& x_mask,
                    BiGruEncoder::Cache& encoder, EncoderState& memory) const;
   // cache.target_input (T, B) and y' = dropout(Emb_t[target_input]) (T, B, E).
   void embed_target_inputs(const RnnSearchTensors<const float>& w, const Batch& batch,
-                           const DropoutContext& dropout, Cache& cache) const;
+                           const TrainingContext& context, Cache& cache) const;
   // Loss and output layer backwards, scaled: adds ∂s_t, ∂c_t and ∂y'_{t-1} into
   // d_states (T, B, D), d_contexts (T, B, C) and d_y (T, B, E) at the real positions.
   void output_backward(const RnnSearchTensors<const float>& w, const RnnSearchTensors<float>& g,

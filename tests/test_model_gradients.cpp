@@ -32,18 +32,18 @@ std::vector<float> random_floats(std::size_t n, std::mt19937& rng, float scale =
 
 // Compares analytic gradients with central differences of `loss` over `values`.
 void check_gradient(const char* what, std::vector<float>& values, const std::vector<float>& analytic,
-                    const std::function<double()>& loss) {
+                    const std::function<double()>& loss, double step = kStep) {
   ASSERT_EQ(values.size(), analytic.size());
   std::size_t bad = 0;
   double worst = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {
     const float saved = values[i];
-    values[i] = saved + static_cast<float>(kStep);
+    values[i] = saved + static_cast<float>(step);
     const double plus = loss();
-    values[i] = saved - static_cast<float>(kStep);
+    values[i] = saved - static_cast<float>(step);
     const double minus = loss();
     values[i] = saved;
-    const double numeric = (plus - minus) / (2 * kStep);
+    const double numeric = (plus - minus) / (2 * step);
     const double error = std::abs(numeric - analytic[i]);
     worst = std::max(worst, error / (kAbsolute + kRelative * std::abs(numeric)));
     if (error > kAbsolute + kRelative * std::abs(numeric)) {
@@ -62,7 +62,8 @@ double weighted_sum(const std::vector<float>& x, const std::vector<float>& r) {
 
 // ---- the whole model ----------------------------------------------------------------
 
-void check_whole_model(const ModelConfig& config) {
+void check_whole_model(const ModelConfig& config, float token_dropout = 0.f, float recurrent_dropout = 0.f,
+                       double step = kStep) {
   const RnnSearch model(config, test::kTinySourceVocab, test::kTinyTargetVocab);
   std::vector<float> params = model.initial_parameters(5);
   // Larger weights than the initialisation, so every path carries a clear gradient.
@@ -71,6 +72,8 @@ void check_whole_model(const ModelConfig& config) {
   const Batch batch = test::tiny_batch();
   TrainingContext context;
   context.dropout = {static_cast<float>(config.dropout), /*seed=*/9, /*step=*/4};
+  context.token_dropout = token_dropout;
+  context.recurrent_dropout = recurrent_dropout;
   context.label_smoothing = 0.1f;
   auto cache = model.make_cache();
   model.forward(params.data(), batch, context, *cache);
@@ -79,7 +82,7 @@ void check_whole_model(const ModelConfig& config) {
   check_gradient("model", params, grads, [&] {
     auto c = model.make_cache();
     return model.forward(params.data(), batch, context, *c).loss;
-  });
+  }, step);
 }
 
 TEST(ModelGradients, AdditiveAttention) { check_whole_model(test::tiny_config(AttentionType::additive)); }
@@ -91,6 +94,16 @@ TEST(ModelGradients, TwoEncoderLayersAndTiedEmbeddings) {
   config.encoder_layers = 2;
   config.tie_embeddings = true;  // O = E = 4
   check_whole_model(config);
+}
+
+// Token dropout zeroes whole embeddings; recurrent dropout masks the decoder state its
+// products read, one mask per sequence. At these rates the tiny batch loses rows and
+// units for certain, so a mask applied in forward and forgotten in backward shows. The
+// masks' 1/(1-p) scales steepen the loss: h = 5e-3 keeps the central difference's own
+// error (which h = 1e-2 brings to the tolerance here) a third of the tolerance.
+TEST(ModelGradients, TokenAndRecurrentDropout) {
+  check_whole_model(test::tiny_config(AttentionType::additive), /*token_dropout=*/0.25f,
+                    /*recurrent_dropout=*/0.25f, /*step=*/5e-3);
 }
 
 TEST(ModelGradients, BackwardAccumulatesAndScales) {
@@ -260,7 +273,7 @@ void check_decoder_step(AttentionType type) {
     std::vector<float> gx(N * 3 * D), gh(N * 3 * D);
     step.input_forward(w(), N, y.data(), gx.data());
     step.resize(a, N, S);
-    step.forward(w(), memory, s_prev.data(), gx.data(), gh.data(), a, 0, s.data());
+    step.forward(w(), memory, s_prev.data(), s_prev.data(), gx.data(), gh.data(), a, 0, s.data());
     return weighted_sum(s, r_s) + weighted_sum(a.contexts, r_c);
   };
   loss();
@@ -268,8 +281,8 @@ void check_decoder_step(AttentionType type) {
       dkeys(N * S * K, 0.f), dy(y.size(), 0.f), dc = r_c;
   const auto g = step.bind(layout, grads.data());
   DecoderStep::Gradients d = step.zero_gradients(N);
-  step.backward(w(), g, memory, s_prev.data(), a, 0, r_s.data(), dc.data(), d, ds_prev.data(), dh.data(),
-                dkeys.data());
+  step.backward(w(), g, memory, s_prev.data(), a, 0, r_s.data(), dc.data(), d, ds_prev.data(),
+                ds_prev.data(), dh.data(), dkeys.data());
   step.backward_weights(g, N, y.data(), s_prev.data(), a, d);
   step.input_backward(w(), N, d, dy.data());
   step.keys_backward(w(), g, memory, dkeys.data(), dh.data());

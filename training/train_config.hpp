@@ -41,6 +41,8 @@ struct TrainConfig {
   int warmup_steps = 0;        // linear learning-rate warmup
   double anneal_fraction = 0;  // last share of the budget over which lr falls linearly to min_lr
   double label_smoothing = 0.1;
+  double token_dropout = 0;      // whole source and target embeddings zeroed (docs/model.md)
+  double recurrent_dropout = 0;  // the decoder state its products read, one mask per sentence
 
   double lr_decay = 0.5;       // lr *= lr_decay when the validation metric stalls
   int lr_patience = 1;         // validations without improvement before a decay
@@ -86,6 +88,11 @@ struct TrainConfig {
                     "whichever ends it first) the learning rate falls linearly to min_lr (0 = off)"},
           self.anneal_fraction, in_range(0.0, 1.0));
     visit(FieldSpec{"label_smoothing", "label smoothing epsilon"}, self.label_smoothing, in_range(0.0, 0.99));
+    visit(FieldSpec{"token_dropout", "probability of zeroing a whole source or target embedding (0 = off)"},
+          self.token_dropout, in_range(0.0, 0.9));
+    visit(FieldSpec{"recurrent_dropout",
+                    "dropout on the decoder state its products read, one mask per sentence for all steps (0 = off)"},
+          self.recurrent_dropout, in_range(0.0, 0.9));
     visit(FieldSpec{"lr_decay", "learning-rate factor when the validation metric stalls"}, self.lr_decay,
           in_range(0.01, 1.0));
     visit(FieldSpec{"lr_patience", "validations without improvement before the learning rate decays"},

@@ -142,6 +142,8 @@ std::vector<const float*> Trainer::local_gradients(const std::vector<std::vector
     context.dropout = DropoutContext{static_cast<float>(network.config().dropout),
                                      static_cast<std::uint64_t>(config_.seed), static_cast<std::uint64_t>(state_.step),
                                      static_cast<std::uint64_t>(j)};
+    context.token_dropout = static_cast<float>(config_.token_dropout);
+    context.recurrent_dropout = static_cast<float>(config_.recurrent_dropout);
     context.label_smoothing = static_cast<float>(config_.label_smoothing);
     const LossSums sums = network.forward(model_.parameters.data(), batch, context, *cache_);
     losses[local] = sums.loss;
