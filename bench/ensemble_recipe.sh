@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# ensemble_recipe.sh — the ensemble recipe: trains MEMBERS models of one config with the
+# seeds 1..MEMBERS, one after another (each uses the whole machine for its max_minutes),
+# then scores the ensemble (log-probabilities averaged at each step) on the dev set and
+# once on the test set, greedy and beam 5, BLEU and chrF.
+#
+#   bash bench/ensemble_recipe.sh [--section.key value ...]   # 4 × configs/multi30k-en-de.ini ≈ 3 h
+#   MEMBERS=2 CONFIG=configs/quickstart.ini OUT=runs/ensemble-qs \
+#     DEV=data/generated/quickstart/dev TEST=data/generated/quickstart/test bash bench/ensemble_recipe.sh
+#
+# Arguments are passed to every member's `nmt train` (overrides of the config).
+# A member whose model.nmt exists is kept (a stopped recipe resumes with the next one).
+# The scores go to $OUT/scores.tsv: set, members, search, BLEU, chrF.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MEMBERS=${MEMBERS:-4}
+CONFIG=${CONFIG:-configs/multi30k-en-de.ini}
+OUT=${OUT:-runs/ensemble}
+DEV=${DEV:-data/multi30k/val}
+TEST=${TEST:-data/multi30k/test_2016_flickr}
+THREADS=${THREADS:-2}
+NMT=${NMT:-build/app/nmt}
+config_value() { sed -n "s/^$1 *= *//p" "$CONFIG" | head -n 1; }
+source_lang=$(config_value source_lang)
+target_lang=$(config_value target_lang)
+corpus_file() {  # corpus_file PREFIX LANG: PREFIX.LANG.gz or PREFIX.LANG, whichever exists
+  if [ -e "$1.$2.gz" ]; then echo "$1.$2.gz"; else echo "$1.$2"; fi
+}
+
+models=()
+for seed in $(seq 1 "$MEMBERS"); do
+  run="$OUT/seed-$seed"
+  if [ ! -e "$run/model.nmt" ]; then
+    "$NMT" train -c "$CONFIG" --train.run_dir "$run" --train.seed "$seed" --train.threads "$THREADS" "$@"
+  fi
+  models+=(-m "$run/model.nmt")
+done
+
+score() {  # score SET_NAME PREFIX BEAM
+  local scores
+  scores=$("$NMT" evaluate "${models[@]}" --src "$(corpus_file "$2" "$source_lang")" \
+    "$(corpus_file "$2" "$target_lang")" --search.beam_size "$3" --threads "$THREADS" -b -w 2)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$MEMBERS" "beam $3" "$(sed -n 1p <<<"$scores")" \
+    "$(sed -n 2p <<<"$scores")" | tee -a "$OUT/scores.tsv"
+}
+printf 'set\tmembers\tsearch\tBLEU\tchrF\n' | tee -a "$OUT/scores.tsv"
+score dev "$DEV" 1
+score dev "$DEV" 5
+score test "$TEST" 1
+score test "$TEST" 5
