@@ -9,7 +9,9 @@
 #     DEV=data/generated/quickstart/dev TEST=data/generated/quickstart/test bash bench/ensemble_recipe.sh
 #
 # Arguments are passed to every member's `nmt train` (overrides of the config).
-# A member whose model.nmt exists is kept (a stopped recipe resumes with the next one).
+# A member whose training finished is kept; one stopped midway (its model.nmt is only the
+# best so far) is continued from its last checkpoint with `nmt train --resume`, so a
+# stopped recipe picks up where it was.
 # The scores go to $OUT/scores.tsv: set, members, search, BLEU, chrF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +29,16 @@ corpus_file() {  # corpus_file PREFIX LANG: PREFIX.LANG.gz or PREFIX.LANG, which
   if [ -e "$1.$2.gz" ]; then echo "$1.$2.gz"; else echo "$1.$2"; fi
 }
 
+member_finished() { grep -q '\[train\] finished at' "$1/train.log" 2>/dev/null; }
+member_has_checkpoint() { compgen -G "$1/checkpoints/*" >/dev/null; }
+
 models=()
 for seed in $(seq 1 "$MEMBERS"); do
   run="$OUT/seed-$seed"
-  if [ ! -e "$run/model.nmt" ]; then
+  if member_finished "$run"; then :
+  elif member_has_checkpoint "$run"; then
+    "$NMT" train --resume "$run" --train.threads "$THREADS"
+  else
     "$NMT" train -c "$CONFIG" --train.run_dir "$run" --train.seed "$seed" --train.threads "$THREADS" "$@"
   fi
   models+=(-m "$run/model.nmt")
