@@ -29,19 +29,20 @@ corpus_file() {  # corpus_file PREFIX LANG: PREFIX.LANG.gz or PREFIX.LANG, which
   if [ -e "$1.$2.gz" ]; then echo "$1.$2.gz"; else echo "$1.$2"; fi
 }
 
-member_finished() { grep -q '\[train\] finished at' "$1/train.log" 2>/dev/null; }
-member_has_checkpoint() { compgen -G "$1/checkpoints/*" >/dev/null; }
-
-models=()
-for seed in $(seq 1 "$MEMBERS"); do
-  run="$OUT/seed-$seed"
-  if member_finished "$run"; then :
-  elif member_has_checkpoint "$run"; then
+train_member() {  # train_member RUN SEED [overrides]: keeps a finished member, resumes a stopped one
+  local run=$1 seed=$2; shift 2
+  grep -q '\[train\] finished at' "$run/train.log" 2>/dev/null && return 0
+  if compgen -G "$run/checkpoints/*" >/dev/null; then
     "$NMT" train --resume "$run" --train.threads "$THREADS"
   else
     "$NMT" train -c "$CONFIG" --train.run_dir "$run" --train.seed "$seed" --train.threads "$THREADS" "$@"
   fi
-  models+=(-m "$run/model.nmt")
+}
+
+models=()
+for seed in $(seq 1 "$MEMBERS"); do
+  train_member "$OUT/seed-$seed" "$seed" "$@"
+  models+=(-m "$OUT/seed-$seed/model.nmt")
 done
 
 score() {  # score SET_NAME PREFIX BEAM
