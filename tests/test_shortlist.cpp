@@ -72,6 +72,19 @@ void expect_identical(const Hypothesis& got, const Hypothesis& want, const std::
   EXPECT_EQ(got.alignment, want.alignment) << what;
 }
 
+// The same pieces, with the score and the attention equal up to float rounding: a batch's
+// row count may change the GEMM's blocking (and so its summation order) on some ISAs.
+void expect_same_up_to_rounding(const Hypothesis& got, const Hypothesis& want, const std::string& what) {
+  EXPECT_EQ(got.tokens, want.tokens) << what;
+  EXPECT_NEAR(got.score, want.score, 1e-4) << what;
+  ASSERT_EQ(got.alignment.size(), want.alignment.size()) << what;
+  for (std::size_t t = 0; t < got.alignment.size(); ++t) {
+    ASSERT_EQ(got.alignment[t].size(), want.alignment[t].size()) << what << ", step " << t;
+    for (std::size_t j = 0; j < got.alignment[t].size(); ++j)
+      EXPECT_NEAR(got.alignment[t][j], want.alignment[t][j], 1e-5) << what << ", step " << t << ", source " << j;
+  }
+}
+
 SearchConfig search(int beam, bool shortlist) {
   SearchConfig config;
   config.beam_size = beam;
@@ -229,7 +242,7 @@ TEST(Shortlist, BeamStaysInsideEachSentencesListAndIgnoresItsBatchMates) {
       const auto alone = beam_search(listed, {input[i]}, config, true).front();
       ASSERT_EQ(alone.size(), together[i].size());
       for (std::size_t k = 0; k < alone.size(); ++k) {
-        expect_identical(together[i][k], alone[k], "beam " + std::to_string(beam) + ", sentence " + std::to_string(i));
+        expect_same_up_to_rounding(together[i][k], alone[k], "beam " + std::to_string(beam) + ", sentence " + std::to_string(i));
         for (const int t : together[i][k].tokens)
           EXPECT_TRUE(std::binary_search(own.begin(), own.end(), t)) << "sentence " << i << " produced " << t;
       }
