@@ -4,7 +4,7 @@
 # then scores each member on the dev set and the ensemble (log-probabilities averaged at
 # each step) on the dev set and once on the test set, greedy and beam 5, BLEU and chrF.
 #
-#   bash bench/ensemble_recipe.sh [--section.key value ...]   # 3 × configs/multi30k-en-de.ini ≈ 2 h 20
+#   bash bench/ensemble_recipe.sh [--section.key value ...]   # 3 × configs/multi30k-en-de.ini: 2 h 15 (Zen 3)
 #   MEMBERS=2 CONFIG=configs/quickstart.ini OUT=runs/ensemble-qs \
 #     DEV=data/generated/quickstart/dev TEST=data/generated/quickstart/test bash bench/ensemble_recipe.sh
 #
