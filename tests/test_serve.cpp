@@ -40,7 +40,7 @@ class ServeApi : public TrainedModelSuite<ServeApi> {
   static void SetUpTestSuite() {
     train_model();
     if (!setup_problem_.empty()) return;
-    lines_ = lines_of(test::read_text(run_->dir.file("corpus/test.en")));
+    lines_ = lines_of(test::read_text(corpus("test.en")));
     lines_.resize(20);
     lines_.push_back("");  // an empty line gives an empty line
     server_ = new test::ServeProcess("-m " + model() + " --threads 1", file("serve.log"));
@@ -370,7 +370,7 @@ TEST_F(ServeApi, SigtermAnswersTheRequestInFlightThenExitsZero) {
 // whole vocabulary does.
 TEST_F(ServeApi, TheShortlistServesAndPromptsAsTranslateDoesWithIt) {
   const std::string tiny = file("tiny-shortlist.nmt");
-  const Result built = run_nmt("shortlist -m " + model() + " -c " + run_->config + " -o " + tiny +
+  const Result built = run_nmt("shortlist -m " + model() + " -c " + run_->config() + " -o " + tiny +
                                " --shortlist.per_source 1 --shortlist.frequent 2");
   ASSERT_EQ(built.exit_code, 0) << built.output;
   EXPECT_CONTAINS(built.output, "wrote " + tiny + " with its shortlist (T = 1, F = 2)");

@@ -71,9 +71,9 @@ class ServeLoad : public TrainedModelSuite<ServeLoad> {
   static void SetUpTestSuite() {
     train_model();
     if (!setup_problem_.empty()) return;
-    lines_ = lines_of(test::read_text(run_->dir.file("corpus/test.en")));
+    lines_ = lines_of(test::read_text(corpus("test.en")));
     const Result translated = run_command(std::string(NMT_BINARY_PATH) + " translate -m " + model() + " < " +
-                                          run_->dir.file("corpus/test.en") + " 2>/dev/null");
+                                          corpus("test.en") + " 2>/dev/null");
     expected_ = lines_of(translated.output);
     if (translated.exit_code != 0 || expected_.size() != lines_.size())
       setup_problem_ = "nmt translate failed: " + translated.output;

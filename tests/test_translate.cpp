@@ -231,7 +231,7 @@ TEST_F(TranslateCli, InteractivePromptAnswersCommandsAndDrawsAttention) {
 }
 
 TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
-  const std::string test_prefix = run_->dir.file("corpus/test");
+  const std::string test_prefix = corpus("test");
   const std::string model_run = "evaluate -m " + model() + " --src " + test_prefix + ".en --search.beam_size 3 ";
   const Result with_model =
       run_nmt_to(model_run + "--ref " + test_prefix + ".de --json -o " + file("eval.hyp"), file("model.json"));
@@ -298,7 +298,7 @@ TEST_F(TranslateCli, EvaluateScoresAModelAndItsHypothesisFileAlike) {
 
 TEST_F(TranslateCli, EvaluateRefusesMisalignedFiles) {
   test::write_text(file("short.hyp"), "one\ntwo\n");
-  const std::string ref = run_->dir.file("corpus/test.de");
+  const std::string ref = corpus("test.de");
   const Result r = run_nmt("evaluate --hyp " + file("short.hyp") + " --ref " + ref);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_CONTAINS(r.output, "nmt evaluate: error: '" + file("short.hyp") + "' has 2 lines but '" + ref +
@@ -334,8 +334,8 @@ class EnsembleCli : public TrainedModelSuite<EnsembleCli> {
   static void SetUpTestSuite() {
     train_model();
     if (!setup_problem_.empty()) return;
-    const Result second = run_nmt(run_->train_args("second") + " --train.seed 2");
-    if (second.exit_code != 0) setup_problem_ = "training the second model failed: " + second.output;
+    setup_problem_ = run_->ensure("second", "--train.seed 2");
+    if (!setup_problem_.empty()) return;
     LoadedModel other = load_model_file(model());
     if (other.vocabularies.source.vocab_size() != other.vocabularies.target.vocab_size()) {
       setup_problem_ = "the tokenizers' sizes differ: cannot swap them";
@@ -346,7 +346,7 @@ class EnsembleCli : public TrainedModelSuite<EnsembleCli> {
   }
   static std::string second() { return run_->run_dir("second") + "/model.nmt"; }
   static std::string other_tokenizer() { return file("other-tokenizer.nmt"); }
-  static std::string test_prefix() { return run_->dir.file("corpus/test"); }
+  static std::string test_prefix() { return corpus("test"); }
 };
 
 TEST_F(EnsembleCli, AModelWithItselfTranslatesAsTheModel) {
