@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fuzz.sh — builds the libFuzzer targets (fuzz/, clang + ASan + UBSan, in build-fuzz/)
-# and runs each for SECONDS (default 60), starting from the seeds in fuzz/corpus/NAME.
+# and runs each for SECONDS (default 60), one per core at a time, starting from the seeds
+# in fuzz/corpus/NAME.
 #
 #   bash scripts/fuzz.sh [SECONDS] [NAME ...]     (no NAME: every target)
 #
@@ -33,22 +34,35 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 mkdir -p build-fuzz/crashes build-fuzz/logs
 
-failed=0
-for name in "${targets[@]}"; do
-  found=build-fuzz/found/$name
-  log=build-fuzz/logs/$name.log
+# One target's run: its log, and its exit status and seconds in build-fuzz/logs/NAME.result.
+fuzz_one() {
+  local name=$1 found=build-fuzz/found/$1 log=build-fuzz/logs/$1.log status=0 started=$SECONDS
   mkdir -p "$found"
-  status=0
-  started=$SECONDS
-  extra_seeds=()
+  local extra_seeds=()
   [ "$name" = config ] && extra_seeds=(configs)
   # Inputs of up to 1 kB still hold lines past the 250-piece cut; longer ones only slow it.
-  limits=()
+  local limits=()
   [ "$name" = translator_lines ] && limits=(-max_len=1024)
   build-fuzz/fuzz/fuzz_"$name" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 "${limits[@]}" \
     -artifact_prefix="build-fuzz/crashes/$name-" "$found" "fuzz/corpus/$name" "${extra_seeds[@]}" >"$log" 2>&1 ||
     status=$?
-  elapsed=$((SECONDS - started))
+  echo "$status $((SECONDS - started))" >"build-fuzz/logs/$name.result"
+}
+
+# The targets run side by side, one per core (each fuzzer is one thread), reported in order.
+jobs_at_once=$(nproc)
+for name in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
+  rm -f "build-fuzz/logs/$name.result"
+  fuzz_one "$name" &
+done
+wait
+
+failed=0
+for name in "${targets[@]}"; do
+  found=build-fuzz/found/$name
+  log=build-fuzz/logs/$name.log
+  read -r status elapsed <"build-fuzz/logs/$name.result" || { status=1; elapsed=?; }
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
   features=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
