@@ -39,6 +39,11 @@ inline std::string write_small_run(const std::string& dir, int max_steps) {
   return "";
 }
 
+// `nmt train` of CONFIG into RUN_DIR, as a command line's arguments.
+inline std::string small_train_args(const std::string& config, const std::string& run_dir) {
+  return "train -c " + config + " --train.run_dir " + run_dir;
+}
+
 // The small corpus and config in a fresh temporary directory.
 struct SmallRun {
   test::TempDir dir;
@@ -46,16 +51,7 @@ struct SmallRun {
 
   explicit SmallRun(int max_steps = 200) { EXPECT_EQ(write_small_run(dir.path().string(), max_steps), ""); }
   std::string run_dir(const std::string& name) const { return dir.file(name); }
-  std::string train_args(const std::string& name) const {
-    return "train -c " + config + " --train.run_dir " + run_dir(name);
-  }
-  // Trains into run_dir(name): "" when it worked, else what failed — a suite's set-up
-  // problem, which its SetUp asserts is "" (GoogleTest would otherwise report the suite's
-  // tests as skipped, and ctest would pass).
-  std::string train_problem(const std::string& name) const {
-    const Result trained = run_nmt(train_args(name));
-    return trained.exit_code == 0 ? "" : "training the suite's model failed: " + trained.output;
-  }
+  std::string train_args(const std::string& name) const { return small_train_args(config, run_dir(name)); }
 };
 
 // The small recipe's runs shared by every test process of one build of nmt: in
@@ -98,7 +94,7 @@ class SharedSmallRun {
     }
     if (std::filesystem::exists(dir_ + "/" + name + ".done")) return "";
     std::filesystem::remove_all(run_dir(name));
-    const Result trained = run_nmt("train -c " + config() + " --train.run_dir " + run_dir(name) + " " + extra_args);
+    const Result trained = run_nmt(small_train_args(config(), run_dir(name)) + " " + extra_args);
     if (trained.exit_code != 0) return "training the run '" + name + "' failed: " + trained.output;
     test::write_text(dir_ + "/" + name + ".done", "");
     return "";
@@ -130,7 +126,8 @@ class SharedSmallRun {
 // A suite whose tests share one small trained run (SharedSmallRun's "run"), each test
 // writing its own files into a scratch directory. Suite is the deriving class, so each
 // suite has its own statics. A failed set-up fails every test of the suite: SetUp
-// asserts setup_problem_ is "".
+// asserts setup_problem_ is "" (GoogleTest would otherwise report the suite's tests as
+// skipped, and ctest would pass).
 template <class Suite>
 class TrainedModelSuite : public ::testing::Test {
  protected:
